@@ -1,0 +1,107 @@
+// Package acctest is the harness of the acceptance tests: an in-process fake server per test,
+// the provider factories, and checks that read what the server holds.
+package acctest
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
+)
+
+// ProviderFactories serve the provider under test in-process.
+var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"accounts": providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// Fake is a fake server that lives as long as one test.
+type Fake struct {
+	*fakeserver.Server
+	URL string
+}
+
+// NewFake starts a fake server for t and stops it when t ends.
+func NewFake(t *testing.T) *Fake {
+	t.Helper()
+	server := fakeserver.New()
+	listener := httptest.NewServer(server)
+	t.Cleanup(listener.Close)
+	return &Fake{Server: server, URL: listener.URL}
+}
+
+// providerEnv maps environment variables to provider settings, so that a test's provider block
+// sets in HCL what the environment would (tests running in parallel cannot share environment
+// variables).
+var providerEnv = []struct{ env, block, name string }{
+	{"SAILPOINT_BASE_URL", "isc", "base_url"},
+	{"SAILPOINT_TOKEN_URL", "isc", "token_url"},
+	{"SAILPOINT_CLIENT_ID", "isc", "client_id"},
+	{"SAILPOINT_CLIENT_SECRET", "isc", "client_secret"},
+	{"POOZLE_ENDPOINT", "poozle", "endpoint"},
+	{"POOZLE_TOKEN", "poozle", "token"},
+	{"B3OS_ENDPOINT", "b3os", "endpoint"},
+	{"B3OS_API_KEY", "b3os", "api_key"},
+	{"B3OS_ORGANIZATION_ID", "b3os", "organization_id"},
+	{"TEAL_ENDPOINT", "teal", "endpoint"},
+	{"TEAL_API_KEY", "teal", "api_key"},
+}
+
+// ProviderConfig is a provider block pointing every API at this fake server.
+func (f *Fake) ProviderConfig() string {
+	env := fakeserver.Env(f.URL)
+	blocks := map[string][]string{}
+	for _, e := range providerEnv {
+		blocks[e.block] = append(blocks[e.block], fmt.Sprintf("    %s = %q", e.name, env[e.env]))
+	}
+	names := make([]string, 0, len(blocks))
+	for name := range blocks {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("provider \"accounts\" {\n  max_retries = 6\n")
+	for _, name := range names {
+		fmt.Fprintf(&b, "  %s = {\n%s\n  }\n", name, strings.Join(blocks[name], "\n"))
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// Config prefixes a test configuration with the provider block.
+func (f *Fake) Config(body string) string {
+	return f.ProviderConfig() + body
+}
+
+// CheckServer runs a check against the server's state.
+func (f *Fake) CheckServer(check func(fakeserver.State) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		return check(f.State())
+	}
+}
+
+// Do runs an action on the server between two steps, such as deleting an object behind
+// Terraform's back.
+func (f *Fake) Do(action func(*fakeserver.Server)) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		action(f.Server)
+		return nil
+	}
+}
+
+// Attribute reads one attribute of a resource in Terraform's state.
+func Attribute(s *terraform.State, address, name string) (string, error) {
+	rs, ok := s.RootModule().Resources[address]
+	if !ok {
+		return "", fmt.Errorf("%s is not in state", address)
+	}
+	return rs.Primary.Attributes[name], nil
+}

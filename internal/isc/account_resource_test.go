@@ -1,0 +1,382 @@
+package isc_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+)
+
+const address = "accounts_isc_account.test"
+
+// wrapped matches text in an error that Terraform may have wrapped across lines: each space of
+// the text matches any run of white space, and ".*" any text in between.
+func wrapped(text string) *regexp.Regexp {
+	quoted := regexp.QuoteMeta(text)
+	quoted = strings.ReplaceAll(quoted, " ", `\s+`)
+	quoted = strings.ReplaceAll(quoted, `\.\*`, ".*")
+	return regexp.MustCompile("(?s)" + quoted)
+}
+
+func accountConfig(source, id, displayName, extra string) string {
+	return fmt.Sprintf(`
+resource "accounts_isc_account" "test" {
+  source_id = %q
+  attributes = {
+    id          = %q
+    displayName = %q
+    groups      = ["staff", "vpn"]
+  }
+%s
+}
+`, source, id, displayName, extra)
+}
+
+// accountsWith returns the server's accounts with a native identity.
+func accountsWith(s fakeserver.State, nativeIdentity string) []fakeserver.ISCAccount {
+	var found []fakeserver.ISCAccount
+	for _, a := range s.ISC.Accounts {
+		if a.NativeIdentity == nativeIdentity {
+			found = append(found, a)
+		}
+	}
+	return found
+}
+
+// checkServerHolds asserts the server holds exactly one account for the native identity, that
+// Terraform's state tracks it, and that it satisfies check.
+func checkServerHolds(f *acctest.Fake, nativeIdentity string, check func(fakeserver.ISCAccount) error) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		accounts := accountsWith(f.State(), nativeIdentity)
+		if len(accounts) != 1 {
+			return fmt.Errorf("server holds %d accounts with native identity %q, want 1", len(accounts), nativeIdentity)
+		}
+		id, err := acctest.Attribute(s, address, "id")
+		if err != nil {
+			return err
+		}
+		if id != accounts[0].ID {
+			return fmt.Errorf("state tracks account %q, server holds %q", id, accounts[0].ID)
+		}
+		if check != nil {
+			return check(accounts[0])
+		}
+		return nil
+	}
+}
+
+func checkNoAccount(f *acctest.Fake, nativeIdentity string) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if n := len(accountsWith(f.State(), nativeIdentity)); n != 0 {
+			return fmt.Errorf("server still holds %d accounts with native identity %q", n, nativeIdentity)
+		}
+		return nil
+	}
+}
+
+func TestAccISCAccount_lifecycle(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccount(f, "jdoe"),
+		Steps: []resource.TestStep{
+			{
+				Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "jdoe", "John Doe", "")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("native_identity"), knownvalue.StringExact("jdoe")),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("native_identity_attribute"), knownvalue.StringExact("id")),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("name"), knownvalue.StringExact("John Doe")),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("source_name"), knownvalue.StringExact("HR Flat File")),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("disabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+				},
+				Check: checkServerHolds(f, "jdoe", func(a fakeserver.ISCAccount) error {
+					if a.Attributes["displayName"] != "John Doe" || fmt.Sprint(a.Attributes["groups"]) != "[staff vpn]" {
+						return fmt.Errorf("server attributes %v", a.Attributes)
+					}
+					return nil
+				}),
+			},
+			{
+				ResourceName:            address,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{
+				ResourceName:            address,
+				ImportState:             true,
+				ImportStateId:           fakeserver.ISCFlatFileSourceID + ":jdoe",
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{
+				Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "jdoe", "Johnny Doe", "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+				Check: checkServerHolds(f, "jdoe", func(a fakeserver.ISCAccount) error {
+					if a.Attributes["displayName"] != "Johnny Doe" || a.Name != "Johnny Doe" {
+						return fmt.Errorf("server still has %v", a.Attributes["displayName"])
+					}
+					return nil
+				}),
+			},
+			{
+				Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "jdoe", "Johnny Doe", "  disabled = true")),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(address, "disabled", "true"),
+					checkServerHolds(f, "jdoe", func(a fakeserver.ISCAccount) error {
+						if !a.Disabled {
+							return fmt.Errorf("server account is not disabled")
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "jdoe", "Johnny Doe", "  disabled = false")),
+				Check: checkServerHolds(f, "jdoe", func(a fakeserver.ISCAccount) error {
+					if a.Disabled {
+						return fmt.Errorf("server account is still disabled")
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+func TestAccISCAccount_taskErrorShowsItsMessages(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/v3/accounts", TaskOutcome: "ERROR",
+		TaskMessages: []string{"Connector rejected attribute manager: unknown identity"}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "failing", "F", "")),
+				ExpectError: wrapped("ended with status ERROR: Connector rejected attribute manager: unknown identity"),
+				Check:       checkNoAccount(f, "failing"),
+			},
+			{
+				Config: f.ProviderConfig(),
+				Check:  checkNoAccount(f, "failing"),
+			},
+		},
+	})
+}
+
+func TestAccISCAccount_tempErrorIsResubmitted(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/v3/accounts", TaskOutcome: "TEMPERROR", Times: 1,
+		TaskMessages: []string{"Source connector busy"}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "retried", "R", "")),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkServerHolds(f, "retried", nil),
+				func(*terraform.State) error {
+					if n := f.RequestCount("isc", "POST", "/v3/accounts"); n != 2 {
+						return fmt.Errorf("create submitted %d times, want 2 (the TEMPERROR, then the resubmission)", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+func TestAccISCAccount_createTimeoutLeavesNoOrphan(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	slow := 4000
+	f.Configure(fakeserver.Config{ISCTaskDurationMS: &slow})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccount(f, "slow"),
+		Steps: []resource.TestStep{
+			{
+				Config:      f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "slow", "S", `  timeouts = { create = "1s" }`)),
+				ExpectError: wrapped("ISC account creation did not finish.*kept in state as tainted"),
+			},
+			{
+				Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "slow", "S", `  timeouts = { create = "2m", delete = "2m" }`)),
+				Check:  checkServerHolds(f, "slow", nil),
+			},
+		},
+	})
+}
+
+func TestAccISCAccount_survivesRateLimitsTokenExpiryAndPollErrors(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/v3/accounts", Status: 429, RetryAfter: 1, Times: 3})
+	f.AddFault(fakeserver.Fault{API: "isc", Path: "/beta/task-status", Status: 503, Times: 2})
+	f.AddFault(fakeserver.Fault{API: "isc", Path: "/beta/task-status", Status: 500, Times: 2})
+	f.AddFault(fakeserver.Fault{API: "isc", Method: "GET", Path: "/v3/accounts", Status: 401, Times: 1,
+		Body: `{"error":"JWT validation failed: JWT is expired"}`})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "sturdy", "S", "")),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkServerHolds(f, "sturdy", nil),
+				func(*terraform.State) error {
+					// The fake counts requests that got past the injected 429s: exactly one create.
+					if n := f.RequestCount("isc", "POST", "/v3/accounts"); n != 1 {
+						return fmt.Errorf("create reached the server %d times, want once", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+func TestAccISCAccount_deletedBehindTerraformsBackIsRecreated(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	config := f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "ghost", "G", ""))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:             config,
+				Check:              f.Do(func(s *fakeserver.Server) { s.RemoveISCAccount(accountsWith(s.State(), "ghost")[0].ID) }),
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
+				},
+			},
+			{
+				Config: config,
+				Check:  checkServerHolds(f, "ghost", nil),
+			},
+		},
+	})
+}
+
+func TestAccISCAccount_existingAccountGetsTheImportHint(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	first := accountConfig(fakeserver.ISCFlatFileSourceID, "taken", "T", "")
+	second := `
+resource "accounts_isc_account" "again" {
+  source_id  = "` + fakeserver.ISCFlatFileSourceID + `"
+  attributes = { id = "taken", displayName = "Other" }
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: f.Config(first)},
+			{
+				Config:      f.Config(first + second),
+				ExpectError: wrapped(`already holds an account with native identity "taken".*terraform import accounts_isc_account.<name>`),
+				Check:       checkServerHolds(f, "taken", nil),
+			},
+			{Config: f.Config(first), Check: checkServerHolds(f, "taken", nil)},
+		},
+	})
+}
+
+func TestAccISCAccount_deleteOnDirectSourceShowsTheAPIMessage(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	config := fmt.Sprintf(`
+resource "accounts_isc_account" "test" {
+  source_id  = %q
+  attributes = { sAMAccountName = "adirect", displayName = "A Direct" }
+}
+`, fakeserver.ISCDirectSourceID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: f.Config(config), Check: checkServerHolds(f, "adirect", nil)},
+			{
+				Config:      f.Config(config),
+				Destroy:     true,
+				ExpectError: wrapped("returned 400 Bad Request: 400.1 Bad Request Content: Source 'Active Directory' does not support this operation.*(request id .*terraform state rm"),
+			},
+			{
+				// Stop managing it without deleting it, as the error advises.
+				Config: f.Config(`
+removed {
+  from = accounts_isc_account.test
+  lifecycle { destroy = false }
+}
+`),
+				Check: func(*terraform.State) error {
+					if n := len(accountsWith(f.State(), "adirect")); n != 1 {
+						return fmt.Errorf("server holds %d accounts adirect, want the one Terraform no longer manages", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccISCAccount_invalidConfigurationFailsAtPlan(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      f.Config(`resource "accounts_isc_account" "test" { attributes = { id = "x" } }`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`The argument "source_id" is required`),
+			},
+			{
+				Config: f.Config(`resource "accounts_isc_account" "test" {
+  source_id  = "` + fakeserver.ISCFlatFileSourceID + `"
+  attributes = {}
+}`),
+				PlanOnly:    true,
+				ExpectError: wrapped("Empty account attributes.*attributes must set at least"),
+			},
+			{
+				Config: f.Config(`resource "accounts_isc_account" "test" {
+  source_id                 = "` + fakeserver.ISCFlatFileSourceID + `"
+  native_identity_attribute = "employeeNumber"
+  attributes                = { id = "x" }
+}`),
+				PlanOnly:    true,
+				ExpectError: wrapped(`Missing native identity attribute.*attributes must set "employeeNumber"`),
+			},
+			{
+				Config: f.Config(`resource "accounts_isc_account" "test" {
+  source_id  = "` + fakeserver.ISCFlatFileSourceID + `"
+  attributes = { displayName = "no id" }
+}`),
+				PlanOnly:    true,
+				ExpectError: wrapped(`Missing native identity attribute.*attributes must set "id"`),
+			},
+			{
+				Config: f.Config(`resource "accounts_isc_account" "test" {
+  source_id  = "x"
+  attributes = { id = "x", groups = [{ a = 1 }] }
+}`),
+				PlanOnly:    true,
+				ExpectError: wrapped("must be a string or a list of strings"),
+			},
+			{Config: f.ProviderConfig()},
+		},
+	})
+}

@@ -1,0 +1,176 @@
+package isc
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+)
+
+// Account attributes are a map whose values are each a string or a list of strings. Terraform
+// maps hold one element type, so the attribute is dynamic: an object written in HCL such as
+// { id = "jdoe", groups = ["a", "b"] }. These helpers convert it to and from the API's JSON.
+
+// serverManagedAttributes are attributes ISC adds on its own; an import leaves them out so that
+// the configuration does not have to repeat them.
+var serverManagedAttributes = map[string]bool{"IIQDisabled": true, "IIQLocked": true}
+
+// attributeValues converts a known dynamic value. Unknown elements make known false.
+func attributeValues(v types.Dynamic) (values map[string]any, known bool, err error) {
+	if v.IsNull() {
+		return nil, true, fmt.Errorf("attributes must be set")
+	}
+	if v.IsUnknown() || v.IsUnderlyingValueUnknown() {
+		return nil, false, nil
+	}
+	elements, err := elementsOf(v.UnderlyingValue())
+	if err != nil {
+		return nil, true, err
+	}
+	values = make(map[string]any, len(elements))
+	known = true
+	for name, element := range elements {
+		if element.IsUnknown() {
+			known = false
+			continue
+		}
+		value, err := attributeValue(name, element)
+		if err != nil {
+			return nil, true, err
+		}
+		values[name] = value
+	}
+	return values, known, nil
+}
+
+func elementsOf(v attr.Value) (map[string]attr.Value, error) {
+	switch value := v.(type) {
+	case basetypes.ObjectValue:
+		return value.Attributes(), nil
+	case basetypes.MapValue:
+		return value.Elements(), nil
+	}
+	return nil, fmt.Errorf("attributes must be an object such as { id = \"jdoe\", groups = [\"a\"] }, not %s", v.Type(nil))
+}
+
+func attributeValue(name string, v attr.Value) (any, error) {
+	if s, ok := v.(basetypes.StringValue); ok && !s.IsNull() {
+		return s.ValueString(), nil
+	}
+	var elements []attr.Value
+	switch value := v.(type) {
+	case basetypes.TupleValue:
+		elements = value.Elements()
+	case basetypes.ListValue:
+		elements = value.Elements()
+	case basetypes.SetValue:
+		elements = value.Elements()
+	}
+	if elements == nil && !isCollection(v) {
+		return nil, fmt.Errorf("attribute %q must be a string or a list of strings", name)
+	}
+	list := make([]string, 0, len(elements))
+	for _, e := range elements {
+		s, ok := e.(basetypes.StringValue)
+		if !ok || s.IsNull() {
+			return nil, fmt.Errorf("attribute %q must be a string or a list of strings", name)
+		}
+		list = append(list, s.ValueString())
+	}
+	return list, nil
+}
+
+func isCollection(v attr.Value) bool {
+	switch v.(type) {
+	case basetypes.TupleValue, basetypes.ListValue, basetypes.SetValue:
+		return !v.IsNull()
+	}
+	return false
+}
+
+// normalize turns the API's JSON values into strings and string lists, the only shapes the
+// resource manages; other values (numbers, booleans) become their text.
+func normalize(value any) any {
+	switch v := value.(type) {
+	case string:
+		return v
+	case []any:
+		list := make([]string, len(v))
+		for i, e := range v {
+			list[i] = fmt.Sprint(e)
+		}
+		return list
+	case []string:
+		return v
+	case nil:
+		return nil
+	}
+	return fmt.Sprint(value)
+}
+
+// refreshAttributes returns the attributes as the server holds them, limited to the names the
+// prior value manages (so attributes the server adds cause no diff) and in the prior value's
+// shape. The prior value is returned unchanged when nothing drifted.
+func refreshAttributes(prior types.Dynamic, server map[string]any) types.Dynamic {
+	managed, known, err := attributeValues(prior)
+	if err != nil || !known {
+		return prior
+	}
+	current := make(map[string]any, len(managed))
+	for name := range managed {
+		if value := normalize(server[name]); value != nil {
+			current[name] = value
+		}
+	}
+	if reflect.DeepEqual(managed, current) {
+		return prior
+	}
+	return dynamicFrom(current)
+}
+
+// importedAttributes are all the attributes of an account but those ISC manages itself.
+func importedAttributes(server map[string]any) types.Dynamic {
+	values := make(map[string]any, len(server))
+	for name, value := range server {
+		if !serverManagedAttributes[name] && normalize(value) != nil {
+			values[name] = normalize(value)
+		}
+	}
+	return dynamicFrom(values)
+}
+
+// dynamicFrom builds an object of strings and tuples of strings, the shape HCL gives
+// { id = "jdoe", groups = ["a", "b"] }.
+func dynamicFrom(values map[string]any) types.Dynamic {
+	types_ := make(map[string]attr.Type, len(values))
+	elements := make(map[string]attr.Value, len(values))
+	for name, value := range values {
+		switch v := value.(type) {
+		case string:
+			types_[name], elements[name] = types.StringType, types.StringValue(v)
+		case []string:
+			elementTypes := make([]attr.Type, len(v))
+			items := make([]attr.Value, len(v))
+			for i, s := range v {
+				elementTypes[i], items[i] = types.StringType, types.StringValue(s)
+			}
+			types_[name] = types.TupleType{ElemTypes: elementTypes}
+			elements[name] = types.TupleValueMust(elementTypes, items)
+		}
+	}
+	return types.DynamicValue(types.ObjectValueMust(types_, elements))
+}
+
+// sortedNames lists attribute names for messages.
+func sortedNames(values map[string]any) string {
+	names := make([]string, 0, len(values))
+	for name := range values {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}

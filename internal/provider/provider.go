@@ -1,0 +1,144 @@
+// Package provider wires the API packages into one Terraform provider: its configuration, the
+// clients built from it, and the list of resources.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
+)
+
+var _ provider.Provider = (*accountsProvider)(nil)
+
+// New returns a constructor of the provider for a release version ("dev" for local builds, "test" in tests).
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &accountsProvider{version: version}
+	}
+}
+
+type accountsProvider struct {
+	version string
+}
+
+func (p *accountsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "accounts"
+	resp.Version = p.version
+}
+
+func (p *accountsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages accounts on SailPoint Identity Security Cloud, Poozle, B3OS and Teal. " +
+			"Every setting is optional here and falls back to an environment variable; an API's settings are " +
+			"needed only when a resource of that API is used.",
+		Attributes: providerAttributes(),
+	}
+}
+
+func providerAttributes() map[string]schema.Attribute {
+	attributes := map[string]schema.Attribute{}
+	nested := map[string]map[string]schema.Attribute{}
+	for _, s := range settings {
+		target := attributes
+		if s.block != "" {
+			if nested[s.block] == nil {
+				nested[s.block] = map[string]schema.Attribute{}
+			}
+			target = nested[s.block]
+		}
+		if s.integer {
+			target[s.name] = schema.Int64Attribute{Optional: true, Sensitive: s.sensitive, MarkdownDescription: s.fullDescription()}
+		} else {
+			target[s.name] = schema.StringAttribute{Optional: true, Sensitive: s.sensitive, MarkdownDescription: s.fullDescription()}
+		}
+	}
+	for _, b := range blocks {
+		attributes[b.name] = schema.SingleNestedAttribute{Optional: true, Attributes: nested[b.name], MarkdownDescription: b.description}
+	}
+	return attributes
+}
+
+func (p *accountsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config types.Object
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	values, unknown := resolve(config.Attributes())
+	for _, s := range unknown {
+		resp.Diagnostics.AddAttributeError(s.path(), "Unknown provider setting "+s.String(),
+			fmt.Sprintf("The provider cannot be configured with a value known only after apply. Set %s to a static value, "+
+				"apply the resources it depends on first (terraform apply -target), or use the %s environment variable.", s, s.env))
+	}
+	common, err := commonTransport(values, p.version, req.TerraformVersion)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(err.setting.path(), "Invalid provider setting "+err.setting.String(), err.Error())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clients := newClients(values, common)
+	resp.ResourceData = clients
+	resp.DataSourceData = clients
+}
+
+func (p *accountsProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		isc.NewAccountResource,
+	}
+}
+
+func (p *accountsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+// settingError is an invalid value, with the setting it belongs to.
+type settingError struct {
+	setting setting
+	problem string
+}
+
+func (e *settingError) Error() string {
+	return fmt.Sprintf("%s (set in the configuration or in %s) %s.", e.setting, e.setting.env, e.problem)
+}
+
+// commonTransport validates the settings every API shares and the integers, and returns the
+// transport configuration every client starts from.
+func commonTransport(values resolved, version, terraformVersion string) (transport.Config, *settingError) {
+	for _, s := range settings {
+		value := values[s.String()]
+		if s.integer && value != "" {
+			if n, err := strconv.Atoi(value); err != nil || n < 0 {
+				return transport.Config{}, &settingError{s, fmt.Sprintf("must be a whole number of 0 or more, not %q", value)}
+			}
+		}
+		if (s.name == "base_url" || s.name == "endpoint" || s.name == "token_url") && value != "" {
+			if u, err := url.Parse(value); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+				return transport.Config{}, &settingError{s, fmt.Sprintf("must be an absolute http(s) URL such as https://api.example.com, not %q", value)}
+			}
+		}
+	}
+	timeout, err := time.ParseDuration(values["request_timeout"])
+	if err != nil || timeout <= 0 {
+		return transport.Config{}, &settingError{settingNamed("request_timeout"), fmt.Sprintf("must be a positive Go duration such as 30s or 2m, not %q", values["request_timeout"])}
+	}
+	return transport.Config{
+		UserAgent:      transport.UserAgent(version, terraformVersion),
+		RateWindow:     10 * time.Second,
+		MaxRetries:     values.integer("max_retries"),
+		RetryWaitMin:   time.Second,
+		RetryWaitMax:   30 * time.Second,
+		RequestTimeout: timeout,
+	}, nil
+}
