@@ -67,6 +67,7 @@ func New() *Server {
 	return s
 }
 
+// ServeHTTP serves /isc, /poozle, /b3os, /teal and the admin endpoints under /_fake.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
@@ -318,7 +319,7 @@ type api struct {
 	requestIDHeader string
 	requestIDPrefix string
 	// admit runs before every non-public route with the lock held: authentication, rate limits.
-	admit handlerCheck
+	admit func(req *request) error
 	// writeError answers status with message in the API's own error shape.
 	writeError func(w http.ResponseWriter, status int, message string)
 	// writeBody writes an encoded success body; APIs with an envelope wrap it here. nil: as is.
@@ -326,8 +327,6 @@ type api struct {
 	// notFoundMessage is the error message for a request no route matches.
 	notFoundMessage func(r *http.Request) string
 }
-
-type handlerCheck func(req *request) error
 
 // handlerFunc answers one API request. It runs with the server lock held, so it may read and
 // change the stores freely; its result body is encoded before the lock is released.
@@ -373,14 +372,14 @@ func (s *Server) handlePublic(a *api, pattern string, h handlerFunc) {
 	a.routes.Handle(pattern, s.endpoint(a, false, h))
 }
 
-func (s *Server) endpoint(a *api, admitted bool, h handlerFunc) http.Handler {
+func (s *Server) endpoint(a *api, guarded bool, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 		if err != nil {
 			a.writeError(w, http.StatusBadRequest, "request body could not be read")
 			return
 		}
-		res, encoded, err := s.run(a, admitted, h, &request{Request: r, body: body})
+		res, encoded, err := s.run(a, guarded, h, &request{Request: r, body: body})
 		if err != nil {
 			writeFailure(a, w, err)
 			return
@@ -394,11 +393,11 @@ func (s *Server) endpoint(a *api, admitted bool, h handlerFunc) http.Handler {
 
 // run calls h under the lock and encodes its answer there, so no stored object is read after
 // the lock is released.
-func (s *Server) run(a *api, admitted bool, h handlerFunc, req *request) (result, json.RawMessage, error) {
+func (s *Server) run(a *api, guarded bool, h handlerFunc, req *request) (result, json.RawMessage, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	req.now = s.clock()
-	if admitted {
+	if guarded {
 		if err := a.admit(req); err != nil {
 			return result{}, nil, err
 		}

@@ -112,9 +112,15 @@ func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"uncorrelated": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the account is not correlated with an identity."},
 			"created":      schema.StringAttribute{Computed: true, MarkdownDescription: "When the account was created (RFC 3339).", PlanModifiers: keepState},
 			"modified":     schema.StringAttribute{Computed: true, MarkdownDescription: "When the account was last modified (RFC 3339)."},
-			"timeouts":     timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts":     timeoutsAttribute(ctx),
 		},
 	}
+}
+
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	attribute, _ := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
+	attribute.MarkdownDescription = "Time limits of whole operations, polls of ISC tasks and retries included; 10 minutes each by default."
+	return attribute
 }
 
 func (r *accountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -1,7 +1,8 @@
-// Command accounts-fakeserver serves the fake vendor APIs (ISC, Poozle, B3OS, Teal) until it is
-// interrupted, for running the provider or its acceptance tests against them by hand:
+// Command accounts-fakeserver serves the fake vendor APIs (ISC, Poozle, B3OS, Teal) until it
+// receives SIGINT or SIGTERM, for running the provider against them by hand:
 //
-//	eval "$(accounts-fakeserver -addr 127.0.0.1:0 -print-env &)"
+//	accounts-fakeserver -print-env > fake.env &
+//	sleep 1; . ./fake.env; terraform apply
 package main
 
 import (
