@@ -274,8 +274,28 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, nil)...)
+	wantDisabled := plan.Disabled
 	plan.fill(account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if wantDisabled.IsUnknown() || wantDisabled.ValueBool() == account.Disabled {
+		return
+	}
+	account, err = r.setDisabled(ctx, account.ID, wantDisabled.ValueBool())
+	if err != nil {
+		// The account exists and stays in state (tainted) as ISC holds it.
+		resp.Diagnostics.AddError("Could not change whether the created ISC account is disabled", err.Error())
+		return
+	}
+	plan.fill(account)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// setDisabled runs the disable or enable task and reads the account back.
+func (r *accountResource) setDisabled(ctx context.Context, id string, disabled bool) (*Account, error) {
+	if err := r.runTask(ctx, func() (string, error) { return r.client.SetDisabled(ctx, id, disabled) }); err != nil {
+		return nil, err
+	}
+	return r.client.GetAccount(ctx, id)
 }
 
 func alreadyExists(account *Account) string {

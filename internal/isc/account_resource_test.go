@@ -158,6 +158,26 @@ func TestAccISCAccount_lifecycle(t *testing.T) {
 	})
 }
 
+func TestAccISCAccount_createdDisabled(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "born-disabled", "B", "  disabled = true")),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(address, "disabled", "true"),
+				checkServerHolds(f, "born-disabled", func(a fakeserver.ISCAccount) error {
+					if !a.Disabled {
+						return fmt.Errorf("server account is not disabled")
+					}
+					return nil
+				}),
+			),
+		}},
+	})
+}
+
 func TestAccISCAccount_taskErrorShowsItsMessages(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
