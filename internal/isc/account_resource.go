@@ -212,14 +212,22 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 // refuseExisting fails the plan of a create whose account the source already holds, since ISC's
 // create would silently update it. Create checks again, for accounts that appear after the plan.
 func (r *accountResource) refuseExisting(ctx context.Context, plan accountModel, resp *resource.ModifyPlanResponse) {
-	existing, err := r.client.FindAccount(ctx, plan.SourceID.ValueString(), plan.NativeIdentity.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Could not check for an existing ISC account", err.Error())
-		return
+	if summary, detail := r.existing(ctx, plan.SourceID.ValueString(), plan.NativeIdentity.ValueString()); summary != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("attributes"), summary, detail)
 	}
-	if existing != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("attributes"), "The ISC account already exists", alreadyExists(existing))
+}
+
+// existing describes why an account cannot be created: the source holds it already, or that
+// cannot be checked. It returns empty strings when the create may go ahead.
+func (r *accountResource) existing(ctx context.Context, sourceID, nativeIdentity string) (summary, detail string) {
+	account, err := r.client.FindAccount(ctx, sourceID, nativeIdentity)
+	switch {
+	case err != nil:
+		return "Could not check for an existing ISC account", err.Error()
+	case account != nil:
+		return "The ISC account already exists", alreadyExists(account)
 	}
+	return "", ""
 }
 
 func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -235,36 +243,19 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 
 	sourceID, nativeIdentity := plan.SourceID.ValueString(), plan.NativeIdentity.ValueString()
 	values, _, _ := attributeValues(plan.Attributes)
-	existing, err := r.client.FindAccount(ctx, sourceID, nativeIdentity)
-	if err != nil {
-		resp.Diagnostics.AddError("Could not check for an existing ISC account", err.Error())
-		return
-	}
-	if existing != nil {
-		resp.Diagnostics.AddError("The ISC account already exists", alreadyExists(existing))
+	if summary, detail := r.existing(ctx, sourceID, nativeIdentity); summary != "" {
+		resp.Diagnostics.AddError(summary, detail)
 		return
 	}
 
-	for submission := 1; ; submission++ {
-		taskID, err := r.client.CreateAccount(ctx, sourceID, values)
-		if err != nil {
-			r.failCreate(ctx, resp, plan, "", err)
-			return
-		}
+	taskID, err := r.runTask(ctx,
+		func() (string, error) { return r.client.CreateAccount(ctx, sourceID, values) },
 		// From here on the account may exist: record it before waiting, so that a timeout or an
 		// interrupted apply leaves it in state (tainted) rather than untracked.
-		r.savePending(ctx, resp, plan, taskID)
-		_, err = r.client.WaitForTask(ctx, taskID)
-		var taskErr *TaskError
-		if errors.As(err, &taskErr) && taskErr.Temporary() && submission < maxSubmissions {
-			tflog.Warn(ctx, "ISC create task ended in TEMPERROR, submitting again", map[string]any{"task_id": taskID, "submission": submission})
-			continue
-		}
-		if err != nil {
-			r.failCreate(ctx, resp, plan, taskID, err)
-			return
-		}
-		break
+		func(taskID string) { r.savePending(ctx, resp, plan, taskID) })
+	if err != nil {
+		r.failCreate(ctx, resp, plan, taskID, err)
+		return
 	}
 
 	account, err := r.findCreated(ctx, sourceID, nativeIdentity)
@@ -292,7 +283,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 
 // setDisabled runs the disable or enable task and reads the account back.
 func (r *accountResource) setDisabled(ctx context.Context, id string, disabled bool) (*Account, error) {
-	if err := r.runTask(ctx, func() (string, error) { return r.client.SetDisabled(ctx, id, disabled) }); err != nil {
+	if _, err := r.runTask(ctx, func() (string, error) { return r.client.SetDisabled(ctx, id, disabled) }, nil); err != nil {
 		return nil, err
 	}
 	return r.client.GetAccount(ctx, id)
@@ -434,43 +425,47 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	wanted, _, _ := attributeValues(plan.Attributes)
 	held, _, _ := attributeValues(state.Attributes)
 	if !reflect.DeepEqual(wanted, held) {
-		if err := r.runTask(ctx, func() (string, error) { return r.client.UpdateAccount(ctx, id, wanted) }); err != nil {
+		if _, err := r.runTask(ctx, func() (string, error) { return r.client.UpdateAccount(ctx, id, wanted) }, nil); err != nil {
 			resp.Diagnostics.AddError("Could not update the ISC account's attributes", err.Error()+sourceAdvice(err))
 			return
 		}
 		state.Attributes = plan.Attributes
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
+	var account *Account
+	var err error
 	if !plan.Disabled.IsUnknown() && !plan.Disabled.Equal(state.Disabled) {
-		disabled := plan.Disabled.ValueBool()
-		if err := r.runTask(ctx, func() (string, error) { return r.client.SetDisabled(ctx, id, disabled) }); err != nil {
-			resp.Diagnostics.AddError("Could not change whether the ISC account is disabled", err.Error())
-			return
-		}
+		account, err = r.setDisabled(ctx, id, plan.Disabled.ValueBool())
+	} else {
+		account, err = r.client.GetAccount(ctx, id)
 	}
-
-	account, err := r.client.GetAccount(ctx, id)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read the updated ISC account", err.Error())
+		resp.Diagnostics.AddError("Could not update the ISC account", err.Error())
 		return
 	}
 	plan.fill(account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// runTask submits a task and waits for it, submitting again after a TEMPERROR.
-func (r *accountResource) runTask(ctx context.Context, submit func() (string, error)) error {
+// runTask submits a task and waits for it, submitting again after a TEMPERROR. submitted, when
+// not nil, hears of each task ISC accepted. It returns the last task's id, empty when the last
+// submission failed.
+func (r *accountResource) runTask(ctx context.Context, submit func() (string, error), submitted func(taskID string)) (string, error) {
 	for submission := 1; ; submission++ {
 		taskID, err := submit()
 		if err != nil {
-			return err
+			return "", err
+		}
+		if submitted != nil {
+			submitted(taskID)
 		}
 		_, err = r.client.WaitForTask(ctx, taskID)
 		var taskErr *TaskError
 		if errors.As(err, &taskErr) && taskErr.Temporary() && submission < maxSubmissions {
+			tflog.Warn(ctx, "ISC task ended in TEMPERROR, submitting again", map[string]any{"task_id": taskID, "submission": submission})
 			continue
 		}
-		return err
+		return taskID, err
 	}
 }
 
@@ -503,7 +498,7 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if id == "" {
 		return // the unfinished create left no account
 	}
-	err = r.runTask(ctx, func() (string, error) { return r.client.DeleteAccount(ctx, id) })
+	_, err = r.runTask(ctx, func() (string, error) { return r.client.DeleteAccount(ctx, id) }, nil)
 	if err != nil && !errors.Is(err, transport.ErrNotFound) {
 		resp.Diagnostics.AddError("Could not delete the ISC account", err.Error()+sourceAdvice(err))
 	}

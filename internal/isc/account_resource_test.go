@@ -75,6 +75,16 @@ func checkServerHolds(f *acctest.Fake, nativeIdentity string, check func(fakeser
 	}
 }
 
+// checkCreatesReceived asserts how many creates the server acted on.
+func checkCreatesReceived(f *acctest.Fake, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := f.RequestCount("isc", "POST", "/v3/accounts"); n != want {
+			return fmt.Errorf("server received %d creates, want %d", n, want)
+		}
+		return nil
+	}
+}
+
 func checkNoAccount(f *acctest.Fake, nativeIdentity string) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		if n := len(accountsWith(f.State(), nativeIdentity)); n != 0 {
@@ -210,12 +220,8 @@ func TestAccISCAccount_tempErrorIsResubmitted(t *testing.T) {
 			Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "retried", "R", "")),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkServerHolds(f, "retried", nil),
-				func(*terraform.State) error {
-					if n := f.RequestCount("isc", "POST", "/v3/accounts"); n != 2 {
-						return fmt.Errorf("create submitted %d times, want 2 (the TEMPERROR, then the resubmission)", n)
-					}
-					return nil
-				},
+				// The TEMPERROR, then the resubmission.
+				checkCreatesReceived(f, 2),
 			),
 		}},
 	})
@@ -256,13 +262,8 @@ func TestAccISCAccount_survivesRateLimitsTokenExpiryAndPollErrors(t *testing.T) 
 			Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "sturdy", "S", "")),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkServerHolds(f, "sturdy", nil),
-				func(*terraform.State) error {
-					// The fake counts requests that got past the injected 429s: exactly one create.
-					if n := f.RequestCount("isc", "POST", "/v3/accounts"); n != 1 {
-						return fmt.Errorf("create reached the server %d times, want once", n)
-					}
-					return nil
-				},
+				// The fake counts requests that got past the injected 429s: exactly one create.
+				checkCreatesReceived(f, 1),
 			),
 		}},
 	})
