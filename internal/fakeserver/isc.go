@@ -140,12 +140,12 @@ func seedISCSources() []*iscSource {
 			ConnectionType: "file",
 			Features:       []string{"DIRECT_PERMISSIONS", "NO_RANDOM_ACCESS"},
 		}, "2c91808a7c1e4b5d017c1e4b5d8a1001", "id", "displayName", []ISCSchemaAttribute{
-			stringAttribute("id", "Employee number", false),
-			stringAttribute("displayName", "Full name", false),
-			stringAttribute("firstName", "Given name", false),
-			stringAttribute("lastName", "Family name", false),
-			stringAttribute("email", "Work email address", false),
-			stringAttribute("department", "Department", false),
+			stringAttribute("id", "Employee number"),
+			stringAttribute("displayName", "Full name"),
+			stringAttribute("firstName", "Given name"),
+			stringAttribute("lastName", "Family name"),
+			stringAttribute("email", "Work email address"),
+			stringAttribute("department", "Department"),
 			{Name: "groups", Type: "STRING", Description: "Groups", IsMultiValued: true, IsEntitlement: true, IsGroup: true},
 		}),
 		newISCSource(ISCSource{
@@ -157,12 +157,12 @@ func seedISCSources() []*iscSource {
 			ConnectionType: "direct",
 			Features:       []string{"PROVISIONING", "SYNC_PROVISIONING", "ENABLE", "UNLOCK", "PASSWORD", "AUTHENTICATE", "SEARCH", "GROUP_PROVISIONING"},
 		}, "2c91808a7c1e4b5d017c1e4b5d8a1002", "sAMAccountName", "displayName", []ISCSchemaAttribute{
-			stringAttribute("sAMAccountName", "Logon name", false),
-			stringAttribute("displayName", "Display name", false),
-			stringAttribute("distinguishedName", "Distinguished name", false),
-			stringAttribute("givenName", "Given name", false),
-			stringAttribute("sn", "Surname", false),
-			stringAttribute("mail", "Email address", false),
+			stringAttribute("sAMAccountName", "Logon name"),
+			stringAttribute("displayName", "Display name"),
+			stringAttribute("distinguishedName", "Distinguished name"),
+			stringAttribute("givenName", "Given name"),
+			stringAttribute("sn", "Surname"),
+			stringAttribute("mail", "Email address"),
 			{Name: "memberOf", Type: "STRING", Description: "Group membership", IsMultiValued: true, IsEntitlement: true, IsGroup: true},
 		}),
 	}
@@ -185,8 +185,8 @@ func newISCSource(src ISCSource, schemaID, identityAttribute, displayAttribute s
 	}}
 }
 
-func stringAttribute(name, description string, multiValued bool) ISCSchemaAttribute {
-	return ISCSchemaAttribute{Name: name, Type: "STRING", Description: description, IsMultiValued: multiValued}
+func stringAttribute(name, description string) ISCSchemaAttribute {
+	return ISCSchemaAttribute{Name: name, Type: "STRING", Description: description}
 }
 
 func (src *iscSource) isFlatFile() bool { return src.Type == iscFlatFileType }
@@ -313,7 +313,7 @@ func (st *iscStore) upsertAccount(src *iscSource, native string, attributes map[
 func (st *iscStore) updateAccount(id string, at time.Time, update func(*ISCAccount)) error {
 	account := st.account(id)
 	if account == nil {
-		return fmt.Errorf("Account %s was not found.", id)
+		return fmt.Errorf("Account %s was not found.", id) //nolint:staticcheck // ISC's own task message, verbatim
 	}
 	update(account)
 	account.Modified = isoMillis(at)
@@ -324,7 +324,7 @@ func (st *iscStore) removeAccount(id string) error {
 	before := len(st.accounts)
 	st.accounts = slices.DeleteFunc(st.accounts, func(a *ISCAccount) bool { return a.ID == id })
 	if len(st.accounts) == before {
-		return fmt.Errorf("Account %s was not found.", id)
+		return fmt.Errorf("Account %s was not found.", id) //nolint:staticcheck // ISC's own task message, verbatim
 	}
 	return nil
 }

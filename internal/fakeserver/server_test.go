@@ -81,7 +81,7 @@ func (h *harness) trySend(method, path, body string, headers ...string) (respons
 	if body != "" {
 		reader = strings.NewReader(body)
 	}
-	req, err := http.NewRequest(method, h.base+path, reader)
+	req, err := http.NewRequestWithContext(context.Background(), method, h.base+path, reader)
 	if err != nil {
 		return response{}, err
 	}
@@ -407,7 +407,11 @@ func TestFaultLatencyDelaysAndIsAbandonedWithTheClient(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", h.base+"/teal/accounts", nil)
-	if _, err := h.client.Do(req); !errors.Is(err, context.DeadlineExceeded) {
+	resp, err := h.client.Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want the client's deadline", err)
 	}
 	time.Sleep(400 * time.Millisecond) // past the latency: a handler still waiting would have run by now

@@ -195,7 +195,8 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.NativeIdentity = types.StringValue(values[identityAttribute].(string))
+	nativeIdentity, _ := values[identityAttribute].(string) // checked just above
+	plan.NativeIdentity = types.StringValue(nativeIdentity)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 
 	if req.State.Raw.IsNull() {

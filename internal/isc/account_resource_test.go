@@ -28,7 +28,7 @@ func wrapped(text string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + quoted)
 }
 
-func accountConfig(source, id, displayName, extra string) string {
+func accountConfig(id, displayName, extra string) string {
 	return fmt.Sprintf(`
 resource "accounts_isc_account" "test" {
   source_id = %q
@@ -39,7 +39,7 @@ resource "accounts_isc_account" "test" {
   }
 %s
 }
-`, source, id, displayName, extra)
+`, fakeserver.ISCFlatFileSourceID, id, displayName, extra)
 }
 
 // accountsWith returns the server's accounts with a native identity.
@@ -102,7 +102,7 @@ func TestAccISCAccount_lifecycle(t *testing.T) {
 		CheckDestroy:             checkNoAccount(f, "jdoe"),
 		Steps: []resource.TestStep{
 			{
-				Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "jdoe", "John Doe", "")),
+				Config: f.Config(accountConfig("jdoe", "John Doe", "")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("native_identity"), knownvalue.StringExact("jdoe")),
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("native_identity_attribute"), knownvalue.StringExact("id")),
@@ -132,7 +132,7 @@ func TestAccISCAccount_lifecycle(t *testing.T) {
 				ImportStateVerifyIgnore: []string{"timeouts"},
 			},
 			{
-				Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "jdoe", "Johnny Doe", "")),
+				Config: f.Config(accountConfig("jdoe", "Johnny Doe", "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
 				},
@@ -144,7 +144,7 @@ func TestAccISCAccount_lifecycle(t *testing.T) {
 				}),
 			},
 			{
-				Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "jdoe", "Johnny Doe", "  disabled = true")),
+				Config: f.Config(accountConfig("jdoe", "Johnny Doe", "  disabled = true")),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(address, "disabled", "true"),
 					checkServerHolds(f, "jdoe", func(a fakeserver.ISCAccount) error {
@@ -156,7 +156,7 @@ func TestAccISCAccount_lifecycle(t *testing.T) {
 				),
 			},
 			{
-				Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "jdoe", "Johnny Doe", "  disabled = false")),
+				Config: f.Config(accountConfig("jdoe", "Johnny Doe", "  disabled = false")),
 				Check: checkServerHolds(f, "jdoe", func(a fakeserver.ISCAccount) error {
 					if a.Disabled {
 						return fmt.Errorf("server account is still disabled")
@@ -174,7 +174,7 @@ func TestAccISCAccount_createdDisabled(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "born-disabled", "B", "  disabled = true")),
+			Config: f.Config(accountConfig("born-disabled", "B", "  disabled = true")),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(address, "disabled", "true"),
 				checkServerHolds(f, "born-disabled", func(a fakeserver.ISCAccount) error {
@@ -197,7 +197,7 @@ func TestAccISCAccount_taskErrorShowsItsMessages(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "failing", "F", "")),
+				Config:      f.Config(accountConfig("failing", "F", "")),
 				ExpectError: wrapped("ended with status ERROR: Connector rejected attribute manager: unknown identity"),
 				Check:       checkNoAccount(f, "failing"),
 			},
@@ -217,7 +217,7 @@ func TestAccISCAccount_tempErrorIsResubmitted(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "retried", "R", "")),
+			Config: f.Config(accountConfig("retried", "R", "")),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkServerHolds(f, "retried", nil),
 				// The TEMPERROR, then the resubmission.
@@ -237,11 +237,11 @@ func TestAccISCAccount_createTimeoutLeavesNoOrphan(t *testing.T) {
 		CheckDestroy:             checkNoAccount(f, "slow"),
 		Steps: []resource.TestStep{
 			{
-				Config:      f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "slow", "S", `  timeouts = { create = "1s" }`)),
+				Config:      f.Config(accountConfig("slow", "S", `  timeouts = { create = "1s" }`)),
 				ExpectError: wrapped("ISC account creation did not finish.*kept in state as tainted"),
 			},
 			{
-				Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "slow", "S", `  timeouts = { create = "2m", delete = "2m" }`)),
+				Config: f.Config(accountConfig("slow", "S", `  timeouts = { create = "2m", delete = "2m" }`)),
 				Check:  checkServerHolds(f, "slow", nil),
 			},
 		},
@@ -259,7 +259,7 @@ func TestAccISCAccount_survivesRateLimitsTokenExpiryAndPollErrors(t *testing.T) 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "sturdy", "S", "")),
+			Config: f.Config(accountConfig("sturdy", "S", "")),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkServerHolds(f, "sturdy", nil),
 				// The fake counts requests that got past the injected 429s: exactly one create.
@@ -272,7 +272,7 @@ func TestAccISCAccount_survivesRateLimitsTokenExpiryAndPollErrors(t *testing.T) 
 func TestAccISCAccount_deletedBehindTerraformsBackIsRecreated(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
-	config := f.Config(accountConfig(fakeserver.ISCFlatFileSourceID, "ghost", "G", ""))
+	config := f.Config(accountConfig("ghost", "G", ""))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
@@ -295,7 +295,7 @@ func TestAccISCAccount_deletedBehindTerraformsBackIsRecreated(t *testing.T) {
 func TestAccISCAccount_existingAccountGetsTheImportHint(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
-	first := accountConfig(fakeserver.ISCFlatFileSourceID, "taken", "T", "")
+	first := accountConfig("taken", "T", "")
 	second := `
 resource "accounts_isc_account" "again" {
   source_id  = "` + fakeserver.ISCFlatFileSourceID + `"

@@ -1,6 +1,7 @@
 package isc
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"sort"
@@ -54,7 +55,7 @@ func elementsOf(v attr.Value) (map[string]attr.Value, error) {
 	case basetypes.MapValue:
 		return value.Elements(), nil
 	}
-	return nil, fmt.Errorf("attributes must be an object such as { id = \"jdoe\", groups = [\"a\"] }, not %s", v.Type(nil))
+	return nil, fmt.Errorf("attributes must be an object such as { id = \"jdoe\", groups = [\"a\"] }, not %s", v.Type(context.Background()))
 }
 
 func attributeValue(name string, v attr.Value) (any, error) {

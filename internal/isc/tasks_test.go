@@ -3,6 +3,7 @@ package isc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -69,7 +70,7 @@ func TestHundredConcurrentCreatesStayWithinTheRateLimit(t *testing.T) {
 		wg.Go(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			taskID, err := client.CreateAccount(ctx, fakeserver.ISCFlatFileSourceID, map[string]any{"id": "user" + string(rune('A'+i/26)) + string(rune('a'+i%26))})
+			taskID, err := client.CreateAccount(ctx, fakeserver.ISCFlatFileSourceID, map[string]any{"id": fmt.Sprintf("user%03d", i)})
 			if err == nil {
 				_, err = client.WaitForTask(ctx, taskID)
 			}

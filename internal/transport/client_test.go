@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -133,7 +134,12 @@ func TestPostIsNotReplayedAfterConnectionDroppedOnceCommitted(t *testing.T) {
 	var committed atomic.Int32
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		committed.Add(1)
-		conn, _, err := w.(http.Hijacker).Hijack()
+		hijacker, ok := w.(http.Hijacker)
+		if !ok {
+			t.Error("the test server cannot hijack connections")
+			return
+		}
+		conn, _, err := hijacker.Hijack()
 		if err != nil {
 			t.Error(err)
 			return
@@ -228,7 +234,7 @@ func TestTokenIsSharedAndRefreshedOnceAfter401(t *testing.T) {
 	mux.HandleFunc("POST /oauth/token", func(w http.ResponseWriter, r *http.Request) {
 		n := tokensIssued.Add(1)
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"access_token":"tok-` + string(rune('0'+n)) + `","token_type":"bearer","expires_in":749}`))
+		_, _ = w.Write([]byte(`{"access_token":"tok-` + fmt.Sprint(n) + `","token_type":"bearer","expires_in":749}`))
 	})
 	mux.HandleFunc("/api", func(w http.ResponseWriter, r *http.Request) {
 		apiCalls.Add(1)

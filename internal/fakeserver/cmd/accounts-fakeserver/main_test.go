@@ -43,7 +43,11 @@ func TestRunPrintsEnvServesAndShutsDown(t *testing.T) {
 		t.Fatalf("base URL %q does not name the chosen port", baseURL)
 	}
 
-	resp, err := http.Get(baseURL + "/_fake/state")
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, baseURL+"/_fake/state", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
