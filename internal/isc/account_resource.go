@@ -426,7 +426,13 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	wanted, _, _ := attributeValues(plan.Attributes)
 	held, _, _ := attributeValues(state.Attributes)
 	if !reflect.DeepEqual(wanted, held) {
-		if _, err := r.runTask(ctx, func() (string, error) { return r.client.UpdateAccount(ctx, id, wanted) }, nil); err != nil {
+		current, err := r.client.GetAccount(ctx, id)
+		if err != nil {
+			resp.Diagnostics.AddError("Could not read the ISC account before updating it", err.Error())
+			return
+		}
+		replacement := mergeAttributes(current.Attributes, held, wanted)
+		if _, err := r.runTask(ctx, func() (string, error) { return r.client.UpdateAccount(ctx, id, replacement) }, nil); err != nil {
 			resp.Diagnostics.AddError("Could not update the ISC account's attributes", err.Error()+sourceAdvice(err))
 			return
 		}

@@ -292,6 +292,48 @@ func TestAccISCAccount_deletedBehindTerraformsBackIsRecreated(t *testing.T) {
 	})
 }
 
+func TestAccISCAccount_driftOnManagedAttributesOnly(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	config := f.Config(accountConfig("drifty", "Drifty", ""))
+	aggregate := func(name, value string) func(*fakeserver.Server) {
+		return func(s *fakeserver.Server) {
+			s.SetISCAccountAttribute(accountsWith(s.State(), "drifty")[0].ID, name, value)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// An attribute the configuration does not manage: no diff.
+				Config: config,
+				Check:  f.Do(aggregate("lastLogin", "2026-11-01")),
+			},
+			{
+				// A managed attribute changed behind Terraform's back: an update is planned.
+				Config:             config,
+				Check:              f.Do(aggregate("displayName", "Changed Elsewhere")),
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+			},
+			{
+				Config: config,
+				Check: checkServerHolds(f, "drifty", func(a fakeserver.ISCAccount) error {
+					if a.Attributes["displayName"] != "Drifty" {
+						return fmt.Errorf("drift not corrected: displayName %v", a.Attributes["displayName"])
+					}
+					if a.Attributes["lastLogin"] != "2026-11-01" {
+						return fmt.Errorf("the update lost an attribute Terraform does not manage: %v", a.Attributes)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
 func TestAccISCAccount_existingAccountGetsTheImportHint(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)

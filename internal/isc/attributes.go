@@ -133,6 +133,23 @@ func refreshAttributes(prior types.Dynamic, server map[string]any) types.Dynamic
 	return dynamicFrom(current)
 }
 
+// mergeAttributes builds the full attribute set a PUT replaces the account's with: what the
+// server holds, less the attributes ISC manages itself and those the configuration stopped
+// managing, plus the configured ones. Attributes the configuration never managed survive.
+func mergeAttributes(server, held, wanted map[string]any) map[string]any {
+	merged := make(map[string]any, len(server)+len(wanted))
+	for name, value := range server {
+		_, dropped := held[name]
+		if !serverManagedAttributes[name] && !dropped && normalize(value) != nil {
+			merged[name] = normalize(value)
+		}
+	}
+	for name, value := range wanted {
+		merged[name] = value
+	}
+	return merged
+}
+
 // importedAttributes are all the attributes of an account but those ISC manages itself.
 func importedAttributes(server map[string]any) types.Dynamic {
 	values := make(map[string]any, len(server))

@@ -1,0 +1,33 @@
+package isc
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestMergeKeepsUnmanagedAttributesAndDropsRemovedOnes(t *testing.T) {
+	server := map[string]any{"id": "j", "displayName": "Old", "lastLogin": "x", "nickname": "jj", "IIQDisabled": "false"}
+	held := map[string]any{"id": "j", "displayName": "Old", "nickname": "jj"}
+	wanted := map[string]any{"id": "j", "displayName": "New"}
+	got := mergeAttributes(server, held, wanted)
+	want := map[string]any{"id": "j", "displayName": "New", "lastLogin": "x"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}
+
+func TestRefreshComparesOnlyManagedAttributes(t *testing.T) {
+	prior := dynamicFrom(map[string]any{"id": "j", "groups": []string{"a", "b"}})
+	same := refreshAttributes(prior, map[string]any{"id": "j", "groups": []any{"a", "b"}, "IIQDisabled": "false", "extra": "x"})
+	if !same.Equal(prior) {
+		t.Errorf("server additions changed the value: %v", same)
+	}
+	drifted := refreshAttributes(prior, map[string]any{"id": "j", "groups": []any{"a"}})
+	want := dynamicFrom(map[string]any{"id": "j", "groups": []string{"a"}})
+	if !drifted.Equal(want) {
+		t.Errorf("got %v, want %v", drifted, want)
+	}
+	if gone := refreshAttributes(prior, map[string]any{"groups": []any{"a", "b"}}); gone.Equal(prior) {
+		t.Error("a managed attribute removed on the server went unnoticed")
+	}
+}
