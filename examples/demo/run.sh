@@ -37,6 +37,7 @@ provider_installation {
 disable_checkpoint = true
 TFRC
 export TF_CLI_CONFIG_FILE="$work/dev.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+[ -t 1 ] || export TF_CLI_ARGS="-no-color" # plain text in logs
 mkdir "$work/config"
 cp "$here"/*.tf "$work/config/"
 tf() { terraform -chdir="$work/config" "$@"; }
