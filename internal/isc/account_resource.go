@@ -41,6 +41,14 @@ const (
 	defaultDeleteTimeout = 10 * time.Minute
 )
 
+// withTimeout bounds an operation by its configured timeout, or by fallback.
+func withTimeout(ctx context.Context, configured func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	fallback time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	timeout, problems := configured(ctx, fallback)
+	diags.Append(problems...)
+	return context.WithTimeout(ctx, timeout)
+}
+
 // maxSubmissions bounds how often a create or update is submitted when its task ends in
 // TEMPERROR, the status ISC gives failures worth trying again.
 const maxSubmissions = 3
@@ -234,13 +242,11 @@ func (r *accountResource) existing(ctx context.Context, sourceID, nativeIdentity
 func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan accountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	sourceID, nativeIdentity := plan.SourceID.ValueString(), plan.NativeIdentity.ValueString()
 	values, _, _ := attributeValues(plan.Attributes)
@@ -412,13 +418,11 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	var plan, state accountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	// Until each step succeeds, the state stays what ISC held before it.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	id := state.ID.ValueString()
@@ -489,13 +493,11 @@ func sourceAdvice(err error) string {
 func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state accountModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	id, err := r.resolveForDelete(ctx, state, req.Private)
 	if err != nil {
