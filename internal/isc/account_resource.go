@@ -49,6 +49,10 @@ func withTimeout(ctx context.Context, configured func(context.Context, time.Dura
 	return context.WithTimeout(ctx, timeout)
 }
 
+// lostCreateWatch is how long a destroy watches for the account of a create whose answer, task
+// id included, was lost: ISC runs account tasks within seconds.
+const lostCreateWatch = 30 * time.Second
+
 // maxSubmissions bounds how often a create or update is submitted when its task ends in
 // TEMPERROR, the status ISC gives failures worth trying again.
 const maxSubmissions = 3
@@ -208,21 +212,14 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 
 	if req.State.Raw.IsNull() {
-		r.refuseExisting(ctx, plan, resp)
+		// An account the source already holds is refused by Create, not here: the plan that
+		// replaces a tainted resource also plans a create while the old account still exists.
 		return
 	}
 	var state accountModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if !state.NativeIdentity.IsNull() && !state.NativeIdentity.Equal(plan.NativeIdentity) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("attributes"))
-	}
-}
-
-// refuseExisting fails the plan of a create whose account the source already holds, since ISC's
-// create would silently update it. Create checks again, for accounts that appear after the plan.
-func (r *accountResource) refuseExisting(ctx context.Context, plan accountModel, resp *resource.ModifyPlanResponse) {
-	if summary, detail := r.existing(ctx, plan.SourceID.ValueString(), plan.NativeIdentity.ValueString()); summary != "" {
-		resp.Diagnostics.AddAttributeError(path.Root("attributes"), summary, detail)
 	}
 }
 
@@ -352,7 +349,7 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account, err := r.current(ctx, state, req.Private)
+	account, err := r.current(ctx, state)
 	switch {
 	case errors.Is(err, transport.ErrNotFound):
 		resp.Diagnostics.AddWarning("ISC account not found",
@@ -361,7 +358,7 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.State.RemoveResource(ctx)
 		return
 	case errors.Is(err, errStillPending):
-		return // the create task is still running: keep the record as it is
+		return // the unfinished create's account has not shown yet: keep the record as it is
 	case err != nil:
 		resp.Diagnostics.AddError("Could not read the ISC account", err.Error())
 		return
@@ -382,29 +379,24 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, nil)...)
 }
 
-var errStillPending = errors.New("create task still running")
+var errStillPending = errors.New("account of an unfinished create not found yet")
 
 type privateState interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
 // current reads the account of a state. A state left by an unfinished create has no id yet: its
-// account is looked up by source and native identity, after its create task if that still runs.
-func (r *accountResource) current(ctx context.Context, state accountModel, private privateState) (*Account, error) {
+// account is looked up by source and native identity, and until it shows the record is kept, since
+// its create may still be running.
+func (r *accountResource) current(ctx context.Context, state accountModel) (*Account, error) {
 	if id := state.ID.ValueString(); id != "" {
 		return r.client.GetAccount(ctx, id)
 	}
 	account, err := r.client.FindAccount(ctx, state.SourceID.ValueString(), state.NativeIdentity.ValueString())
-	if err != nil || account != nil {
-		return account, err
+	if err == nil && account == nil {
+		return nil, errStillPending
 	}
-	if taskID := pendingTask(ctx, private); taskID != "" {
-		task, err := r.client.tasks.status(ctx, taskID)
-		if err == nil && (task == nil || !task.done()) {
-			return nil, errStillPending
-		}
-	}
-	return nil, transport.ErrNotFound
+	return account, err
 }
 
 func pendingTask(ctx context.Context, private privateState) string {
@@ -514,22 +506,35 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 // resolveForDelete returns the id of the account to delete; for the record of an unfinished
-// create it first lets the create task end, so that its account cannot appear after the delete.
+// create it first lets the create end, so that its account cannot appear after the delete: it
+// waits for the create task, or, when the create's answer was lost with its task id, watches for
+// the account for a while.
 func (r *accountResource) resolveForDelete(ctx context.Context, state accountModel, private privateState) (string, error) {
 	if id := state.ID.ValueString(); id != "" {
 		return id, nil
 	}
+	sourceID, nativeIdentity := state.SourceID.ValueString(), state.NativeIdentity.ValueString()
 	if taskID := pendingTask(ctx, private); taskID != "" {
 		var taskErr *TaskError
 		if _, err := r.client.WaitForTask(ctx, taskID); err != nil && !errors.As(err, &taskErr) {
 			return "", err
 		}
+		account, err := r.client.FindAccount(ctx, sourceID, nativeIdentity)
+		if err != nil || account == nil {
+			return "", err
+		}
+		return account.ID, nil
 	}
-	account, err := r.client.FindAccount(ctx, state.SourceID.ValueString(), state.NativeIdentity.ValueString())
-	if err != nil || account == nil {
-		return "", err
+	watch, cancel := context.WithTimeout(ctx, lostCreateWatch)
+	defer cancel()
+	account, err := r.findCreated(watch, sourceID, nativeIdentity)
+	switch {
+	case account != nil:
+		return account.ID, nil
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		return "", nil // nothing appeared: the lost create never ran
 	}
-	return account.ID, nil
+	return "", err
 }
 
 // ImportState takes an account id, or <source_id>:<native_identity>.

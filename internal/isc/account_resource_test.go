@@ -248,6 +248,33 @@ func TestAccISCAccount_createTimeoutLeavesNoOrphan(t *testing.T) {
 	})
 }
 
+// The create's answer is lost after ISC accepted it: the create is not sent again, the account is
+// kept in state, and the next apply leaves exactly one account, tracked.
+func TestAccISCAccount_lostCreateAnswerLeavesNoOrphanOrDuplicate(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/v3/accounts", Drop: "after", Times: 1})
+	config := f.Config(accountConfig("dropped", "D", ""))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccount(f, "dropped"),
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: wrapped("ISC account creation did not finish.*kept in state as tainted"),
+			},
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkServerHolds(f, "dropped", nil),
+					// The dropped create (acted on) and the replacement's; never a blind resend.
+					checkCreatesReceived(f, 2),
+				),
+			},
+		},
+	})
+}
+
 func TestAccISCAccount_survivesRateLimitsTokenExpiryAndPollErrors(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
