@@ -223,19 +223,6 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 }
 
-// existing describes why an account cannot be created: the source holds it already, or that
-// cannot be checked. It returns empty strings when the create may go ahead.
-func (r *accountResource) existing(ctx context.Context, sourceID, nativeIdentity string) (summary, detail string) {
-	account, err := r.client.FindAccount(ctx, sourceID, nativeIdentity)
-	switch {
-	case err != nil:
-		return "Could not check for an existing ISC account", err.Error()
-	case account != nil:
-		return "The ISC account already exists", alreadyExists(account)
-	}
-	return "", ""
-}
-
 func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan accountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -247,8 +234,14 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 
 	sourceID, nativeIdentity := plan.SourceID.ValueString(), plan.NativeIdentity.ValueString()
 	values, _, _ := attributeValues(plan.Attributes)
-	if summary, detail := r.existing(ctx, sourceID, nativeIdentity); summary != "" {
-		resp.Diagnostics.AddError(summary, detail)
+	// ISC's create is an upsert: it would silently update an account the source already holds.
+	existing, err := r.client.FindAccount(ctx, sourceID, nativeIdentity)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not check for an existing ISC account", err.Error())
+		return
+	}
+	if existing != nil {
+		resp.Diagnostics.AddError("The ISC account already exists", alreadyExists(existing))
 		return
 	}
 
@@ -314,7 +307,7 @@ func (r *accountResource) savePending(ctx context.Context, resp *resource.Create
 func (r *accountResource) failCreate(ctx context.Context, resp *resource.CreateResponse, plan accountModel, taskID string, err error) {
 	var taskErr *TaskError
 	status := transport.StatusOf(err)
-	if errors.As(err, &taskErr) || (status >= 400 && status < 500 && status != http.StatusTooManyRequests) {
+	if errors.As(err, &taskErr) || (status >= 400 && status < 500) {
 		resp.State.RemoveResource(ctx)
 		resp.Diagnostics.AddError("Could not create the ISC account", err.Error())
 		return
