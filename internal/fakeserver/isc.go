@@ -220,10 +220,11 @@ type iscStore struct {
 	tasks    []*iscTask
 	tokens   map[string]iscToken
 	accepted map[string][]time.Time // per client id: when admitted requests arrived, for the rate limit
+	settings ISCSettings
 }
 
 func newISCStore() *iscStore {
-	return &iscStore{sources: seedISCSources(), tokens: map[string]iscToken{}, accepted: map[string][]time.Time{}}
+	return &iscStore{sources: seedISCSources(), tokens: map[string]iscToken{}, accepted: map[string][]time.Time{}, settings: defaultISCSettings()}
 }
 
 // state returns views of the stored objects; the caller deep-copies them.
@@ -437,7 +438,7 @@ func (s *Server) iscAdmit(req *request) error {
 	if err != nil {
 		return err
 	}
-	return s.isc.admitRate(clientID, req.now, s.settings.iscRateLimit, milliseconds(s.settings.iscRateWindowMS))
+	return s.isc.admitRate(clientID, req.now, s.isc.settings.RateLimit, milliseconds(s.isc.settings.RateWindowMS))
 }
 
 type iscErrorMessage struct {
@@ -530,7 +531,7 @@ func (s *Server) iscIssueToken(req *request) (result, error) {
 	default:
 		return result{}, oauthError(http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+grant)
 	}
-	lifetime := s.settings.iscTokenLifetimeS
+	lifetime := s.isc.settings.TokenLifetimeS
 	token, jti := s.isc.issueToken(clientID, req.now, time.Duration(lifetime)*time.Second)
 	return ok(iscTokenResponse{
 		AccessToken: token, TokenType: "bearer", ExpiresIn: lifetime, Scope: "sp:scopes:all",

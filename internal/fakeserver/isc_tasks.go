@@ -104,12 +104,12 @@ func (s *Server) iscStartTask(req *request, kind iscTaskKind, src *iscSource, ac
 			Attributes:  map[string]any{},
 			Progress:    ptr("Started"),
 		},
-		visibleAt: req.now.Add(milliseconds(s.settings.iscTaskNotFoundMS)),
-		dueAt:     req.now.Add(milliseconds(s.settings.iscTaskDurationMS)),
+		visibleAt: req.now.Add(milliseconds(s.isc.settings.TaskNotFoundMS)),
+		dueAt:     req.now.Add(milliseconds(s.isc.settings.TaskDurationMS)),
 		change:    change,
 		outcome:   iscTaskSuccess,
 	}
-	if f, found := taskOutcomeFrom(req.Context()); found {
+	if f, found := faultFrom(req.Context()); found && f.TaskOutcome != "" {
 		task.setOutcome(f.TaskOutcome, f.TaskMessages)
 	}
 	s.isc.tasks = append(s.isc.tasks, task)

@@ -450,7 +450,7 @@ func TestISCTaskStatusList(t *testing.T) {
 
 func TestISCRateLimit(t *testing.T) {
 	h := newHarness(t)
-	h.server.Configure(Config{ISCRateLimit: ptr(3), ISCRateWindowMS: ptr(10000)})
+	h.server.ConfigureISC(func(c *ISCSettings) { c.RateLimit, c.RateWindowMS = 3, 10000 })
 	for range 3 {
 		h.isc("GET", "/v3/accounts", "").expect(t, http.StatusOK)
 	}
@@ -475,7 +475,7 @@ func TestISCRateLimit(t *testing.T) {
 
 func TestISCExpiredToken(t *testing.T) {
 	h := newHarness(t)
-	h.server.Configure(Config{ISCTokenLifetimeS: ptr(1)})
+	h.server.ConfigureISC(func(c *ISCSettings) { c.TokenLifetimeS = 1 })
 	var token iscTokenResponse
 	h.send("POST", "/isc/oauth/token", iscCredentialsForm, "Content-Type", formContentType).expect(t, http.StatusOK).decode(t, &token)
 	if token.ExpiresIn != 1 {
@@ -510,7 +510,7 @@ func TestISCSourceSchemas(t *testing.T) {
 func TestISCLifecycleOnTheRealClock(t *testing.T) {
 	h := newHarness(t)
 	h.server.clock = time.Now
-	h.server.Configure(Config{ISCTaskDurationMS: ptr(60), ISCTaskNotFoundMS: ptr(20)})
+	h.server.ConfigureISC(func(c *ISCSettings) { c.TaskDurationMS, c.TaskNotFoundMS = 60, 20 })
 	taskID := h.startTask("POST", "/v3/accounts", flatFileAccount("6001", "Real Time"))
 
 	sawCompletedWithoutStatus := false
