@@ -22,7 +22,7 @@ const (
 	iscTokenPath        = "/oauth/token"
 	iscTenantID         = "3f1d8c2e-5a7b-4c9d-8e0f-1a2b3c4d5e6f"
 	iscFlatFileType     = "DelimitedFile"
-	iscDisabledAttr     = "IIQDisabled" // added by the server to every account; clients must ignore it
+	iscDisabledAttr     = "IIQDisabled" // flat-file accounts' disabled flag, kept among their attributes
 	iscNotFoundText     = "The server did not find a current representation for the target resource."
 	iscRateLimitText    = " Rate Limit Exceeded " // the spaces are the real API's
 	iscSeedTimestamp    = "2024-01-15T09:30:00.000Z"
@@ -67,7 +67,7 @@ type ISCSchema struct {
 	NativeObjectType   string               `json:"nativeObjectType"`
 	IdentityAttribute  string               `json:"identityAttribute"`
 	DisplayAttribute   string               `json:"displayAttribute"`
-	HierarchyAttribute *string              `json:"hierarchyAttribute"`
+	HierarchyAttribute *string              `json:"hierarchyAttribute,omitempty"` // v3 Schema does not allow null
 	IncludePermissions bool                 `json:"includePermissions"`
 	Features           []string             `json:"features"`
 	Configuration      map[string]any       `json:"configuration"`
@@ -100,7 +100,7 @@ type ISCAccount struct {
 	IdentityState       *string        `json:"identityState"`
 	ConnectionType      string         `json:"connectionType"`
 	IsMachine           bool           `json:"isMachine"`
-	Recommendation      any            `json:"recommendation"`
+	Recommendation      any            `json:"recommendation,omitempty"` // allOf + nullable: null is invalid, so absent when unset
 	Attributes          map[string]any `json:"attributes"`
 	Authoritative       bool           `json:"authoritative"`
 	Description         *string        `json:"description"`
@@ -116,7 +116,7 @@ type ISCAccount struct {
 	SourceOwner         *ISCReference  `json:"sourceOwner"`
 	Features            string         `json:"features"`
 	Origin              string         `json:"origin"`
-	OwnerIdentity       *ISCReference  `json:"ownerIdentity"`
+	OwnerIdentity       *ISCReference  `json:"ownerIdentity,omitempty"` // allOf + nullable: null is invalid, so absent when unset
 }
 
 // iscSource is a seeded source with its account schema.
@@ -321,14 +321,19 @@ func (st *iscStore) removeAccount(id string) error {
 	return nil
 }
 
-// setAccountAttributes replaces the attributes, keeping the server-added IIQDisabled.
+// setAccountAttributes replaces every attribute with those sent, IIQDisabled included. On these
+// flat-file accounts disabled follows the stored IIQDisabled: "true" disables, absent or any
+// other value enables (inferred: no vendor document says how the two relate).
 func setAccountAttributes(account *ISCAccount, src *iscSource, attributes map[string]any, at time.Time) {
 	account.Attributes = maps.Clone(attributes)
-	account.Attributes[iscDisabledAttr] = strconv.FormatBool(account.Disabled)
+	flag, _ := attributes[iscDisabledAttr].(string)
+	account.Disabled = strings.EqualFold(flag, "true")
 	account.Name = src.accountName(attributes, account.NativeIdentity)
 	account.Modified = isoMillis(at)
 }
 
+// setAccountDisabled is an enable or disable task's change: it sets IIQDisabled along with
+// disabled, so the attributes and the flag never disagree.
 func setAccountDisabled(account *ISCAccount, disabled bool) {
 	account.Disabled = disabled
 	account.Attributes[iscDisabledAttr] = strconv.FormatBool(disabled)
@@ -350,17 +355,24 @@ func (s *Server) iscAPI() *api {
 		notFoundMessage: func(*http.Request) string { return iscNotFoundText },
 	}
 	s.handlePublic(a, "POST "+iscTokenPath, s.iscIssueToken)
-	s.handle(a, "GET /v3/accounts", s.iscListAccounts)
-	s.handle(a, "POST /v3/accounts", s.iscCreateAccount)
-	s.handle(a, "GET /v3/accounts/{id}", s.iscGetAccount)
-	s.handle(a, "PUT /v3/accounts/{id}", s.iscReplaceAccount)
-	s.handle(a, "DELETE /v3/accounts/{id}", s.iscDeleteAccount)
-	s.handle(a, "POST /v3/accounts/{id}/disable", s.iscToggleAccount(true))
-	s.handle(a, "POST /v3/accounts/{id}/enable", s.iscToggleAccount(false))
-	s.handle(a, "GET /v3/sources/{id}/schemas", s.iscListSchemas)
-	for _, version := range []string{"beta", "v2025"} {
-		s.handle(a, "GET /"+version+"/task-status", s.iscListTaskStatus)
-		s.handle(a, "GET /"+version+"/task-status/{id}", s.iscGetTaskStatus)
+	// The per-API paths are SailPoint's current API; v3, beta and v2025 are its legacy
+	// collections, still served and answering the same.
+	for _, accounts := range []string{"/accounts/v1", "/v3/accounts"} {
+		s.iscRoute(a, "GET "+accounts, iscAccountsRead, s.iscListAccounts)
+		s.iscRoute(a, "POST "+accounts, iscAccountsManage, s.iscCreateAccount)
+		s.iscRoute(a, "GET "+accounts+"/{id}", iscAccountsRead, s.iscGetAccount)
+		s.iscRoute(a, "PUT "+accounts+"/{id}", iscAccountsManage, s.iscReplaceAccount)
+		s.iscRoute(a, "DELETE "+accounts+"/{id}", iscAccountsManage, s.iscDeleteAccount)
+		s.iscRoute(a, "POST "+accounts+"/{id}/disable", iscAccountsState, s.iscToggleAccount(true))
+		s.iscRoute(a, "POST "+accounts+"/{id}/enable", iscAccountsState, s.iscToggleAccount(false))
+	}
+	for _, sources := range []string{"/sources/v1", "/v3/sources"} {
+		s.iscRoute(a, "GET "+sources+"/{id}/schemas", iscSchemasRead, s.iscListSchemas)
+	}
+	// beta's list documents completed tasks only; the others list every task.
+	for taskStatus, completedOnly := range map[string]bool{"/task-status/v1": false, "/v2025/task-status": false, "/beta/task-status": true} {
+		s.iscRoute(a, "GET "+taskStatus, iscTasksRead, s.iscListTaskStatus(completedOnly))
+		s.iscRoute(a, "GET "+taskStatus+"/{id}", iscTasksRead, s.iscGetTaskStatus)
 	}
 	return a
 }

@@ -32,7 +32,7 @@ func (s *Server) iscListAccounts(req *request) (result, error) {
 	}
 	matched := slices.DeleteFunc(slices.Clone(s.isc.accounts), func(a *ISCAccount) bool { return !f.matches(a) })
 	return iscListPage(query, matched, func(a *ISCAccount) ISCAccount {
-		view := *a
+		view := s.isc.accountView(a)
 		if slim {
 			view.Attributes = nil // SLIM leaves attributes out
 		}
@@ -69,7 +69,42 @@ func (s *Server) iscGetAccount(req *request) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	return ok(account)
+	return ok(s.isc.accountView(account))
+}
+
+// accountView is an account as reads answer it. The values of attributes the source schema marks
+// isMultiValued come back reverse-sorted rather than as sent, and a single value as a plain
+// string. Both are inferred: real sources return multi-valued attributes in any order, and
+// aggregated single values are seen as strings; clients must compare such values as sets.
+func (st *iscStore) accountView(account *ISCAccount) ISCAccount {
+	view := *account
+	view.Attributes = maps.Clone(account.Attributes)
+	for _, attribute := range st.source(account.SourceID).schema.Attributes {
+		if value, present := view.Attributes[attribute.Name]; present && attribute.IsMultiValued {
+			view.Attributes[attribute.Name] = reorderedValues(value)
+		}
+	}
+	return view
+}
+
+func reorderedValues(value any) any {
+	var values []string
+	switch v := value.(type) {
+	case []string: // set through the back door
+		values = slices.Clone(v)
+	case []any: // decoded from a request
+		for _, item := range v {
+			values = append(values, item.(string)) // requests are checked to hold strings only
+		}
+	default:
+		return value
+	}
+	if len(values) == 1 {
+		return values[0]
+	}
+	slices.Sort(values)
+	slices.Reverse(values)
+	return values
 }
 
 // decodeISCAttributes reads the {"attributes": {...}} body of create and PUT. sourceId is

@@ -13,22 +13,106 @@ import (
 	"time"
 )
 
-type iscToken struct {
-	clientID string
-	expires  time.Time
+// The fake ISC's development credentials. Both use the client-credentials grant:
+//
+//   - ISCClientID / ISCClientSecret (declared in env.go) are a personal access token: they act
+//     for a user, so the token response and JWT carry user_id and identity_id, and the scope is
+//     sp:scopes:all, which grants every scope.
+//   - ISCAPIClientID / ISCAPIClientSecret are an API (OAuth) client: no user context, and only
+//     the scopes account management needs (iscAPIClientScopes). Routes documented as userAuth
+//     only, such as the source schemas, answer it 403.
+const (
+	ISCAPIClientID     = "fake-isc-api-client-id"
+	ISCAPIClientSecret = "fake-isc-api-client-secret"
+)
+
+// iscScopeAll is the scope that grants every other one.
+const iscScopeAll = "sp:scopes:all"
+
+var iscAPIClientScopes = []string{"idn:accounts:read", "idn:accounts:manage", "idn:accounts-state:manage", "idn:task-management:read"}
+
+// iscClient is an OAuth client the fake accepts. userID is empty for API clients.
+type iscClient struct {
+	id, secret         string
+	scopes             []string
+	userID, identityID string
 }
 
-// authenticate resolves the bearer token to its OAuth client id.
-func (st *iscStore) authenticate(req *request) (string, error) {
+var iscClients = []*iscClient{
+	{id: ISCClientID, secret: ISCClientSecret, scopes: []string{iscScopeAll},
+		userID: "fake-user", identityID: "2c9180857d1e4b5d017d1e4b5d8a0001"},
+	{id: ISCAPIClientID, secret: ISCAPIClientSecret, scopes: iscAPIClientScopes},
+}
+
+// iscClientFor finds the client these credentials belong to; nil when they match none.
+func iscClientFor(id, secret string) *iscClient {
+	for _, client := range iscClients {
+		if client.id == id && client.secret == secret {
+			return client
+		}
+	}
+	return nil
+}
+
+// iscAccess is what a route requires of a token: any one of scopes (as the route's OpenAPI
+// security section lists them) and, for userAuth-only routes, a user context.
+type iscAccess struct {
+	scopes      []string
+	userContext bool
+}
+
+// The access each ISC route requires, from the security sections of the vendor's OpenAPI
+// documents (apis/accounts, apis/task-management, apis/sources).
+var (
+	iscAccountsRead   = iscAccess{scopes: []string{"idn:accounts:read", "idn:accounts:manage"}}
+	iscAccountsManage = iscAccess{scopes: []string{"idn:accounts:manage"}}
+	iscAccountsState  = iscAccess{scopes: []string{"idn:accounts-state:manage"}}
+	iscTasksRead      = iscAccess{scopes: []string{"idn:task-management:read", "idn:task-management:write"}}
+	iscSchemasRead    = iscAccess{scopes: []string{"idn:source-schema:read", "idn:source-schema:manage"}, userContext: true}
+)
+
+// check answers 403 in ErrorResponseDto shape when client may not use the route. The documents
+// give the status and shape; the message texts are inferred.
+func (access iscAccess) check(client *iscClient) error {
+	if access.userContext && client.userID == "" {
+		return failure(http.StatusForbidden, "This operation requires a user context: use a personal access token, not an API client.")
+	}
+	if !slices.Contains(client.scopes, iscScopeAll) && !slices.ContainsFunc(access.scopes, func(scope string) bool { return slices.Contains(client.scopes, scope) }) {
+		return failure(http.StatusForbidden, "The token does not grant any of the scopes this operation requires: %s.", strings.Join(access.scopes, ", "))
+	}
+	return nil
+}
+
+// iscRoute registers an authenticated ISC route that also requires access of the token.
+func (s *Server) iscRoute(a *api, pattern string, access iscAccess, h handlerFunc) {
+	s.handle(a, pattern, func(req *request) (result, error) {
+		client, err := s.isc.authenticate(req) // admitted already: this only finds the client
+		if err == nil {
+			err = access.check(client)
+		}
+		if err != nil {
+			return result{}, err
+		}
+		return h(req)
+	})
+}
+
+type iscToken struct {
+	client  *iscClient
+	expires time.Time
+}
+
+// authenticate resolves the bearer token to its OAuth client.
+func (st *iscStore) authenticate(req *request) (*iscClient, error) {
 	token, present := bearerToken(req.Request)
 	issued, known := st.tokens[token]
 	switch {
 	case !present || !known:
-		return "", failure(http.StatusUnauthorized, "JWT validation failed: JWT is missing or invalid")
+		return nil, failure(http.StatusUnauthorized, "JWT validation failed: JWT is missing or invalid")
 	case !req.now.Before(issued.expires):
-		return "", failure(http.StatusUnauthorized, "JWT validation failed: JWT is expired")
+		return nil, failure(http.StatusUnauthorized, "JWT validation failed: JWT is expired")
 	}
-	return issued.clientID, nil
+	return issued.client, nil
 }
 
 // admitRate enforces a sliding window of limit requests per window for one client. Only admitted
@@ -56,16 +140,19 @@ func (st *iscStore) admitRate(clientID string, now time.Time, limit int, window 
 
 // issueToken mints a JWT-shaped access token. Its signature is random: the fake recognises its
 // tokens by lookup, and clients must treat tokens as opaque anyway.
-func (st *iscStore) issueToken(clientID string, now time.Time, lifetime time.Duration) (token, jti string) {
+func (st *iscStore) issueToken(client *iscClient, now time.Time, lifetime time.Duration) (token, jti string) {
 	jti = randomUUID()
 	expires := now.Add(lifetime)
 	claims := map[string]any{
 		"tenant_id": iscTenantID, "pod": "fake", "org": "fake", "internal": false,
-		"client_id": clientID, "scope": []string{"sp:scopes:all"}, "exp": expires.Unix(), "jti": jti,
+		"client_id": client.id, "scope": client.scopes, "exp": expires.Unix(), "jti": jti,
+	}
+	if client.userID != "" {
+		claims["user_id"], claims["identity_id"] = client.userID, client.identityID
 	}
 	token = jwtSegment(map[string]string{"alg": "RS256", "typ": "JWT"}) + "." + jwtSegment(claims) + "." +
 		base64.RawURLEncoding.EncodeToString([]byte(randomHex(32)))
-	st.tokens[token] = iscToken{clientID: clientID, expires: expires}
+	st.tokens[token] = iscToken{client: client, expires: expires}
 	return token, jti
 }
 
@@ -78,11 +165,11 @@ func jwtSegment(v any) string {
 // reads the store, so it must be up to date before any of them runs.
 func (s *Server) iscAdmit(req *request) error {
 	s.isc.settle(req.now)
-	clientID, err := s.isc.authenticate(req)
+	client, err := s.isc.authenticate(req)
 	if err != nil {
 		return err
 	}
-	return s.isc.admitRate(clientID, req.now, s.isc.settings.RateLimit, milliseconds(s.isc.settings.RateWindowMS))
+	return s.isc.admitRate(client.id, req.now, s.isc.settings.RateLimit, milliseconds(s.isc.settings.RateWindowMS))
 }
 
 type iscTokenResponse struct {
@@ -97,6 +184,8 @@ type iscTokenResponse struct {
 	Org                 string `json:"org"`
 	StrongAuth          bool   `json:"strong_auth"`
 	Enabled             bool   `json:"enabled"`
+	UserID              string `json:"user_id,omitempty"` // personal access tokens only
+	IdentityID          string `json:"identity_id,omitempty"`
 	JTI                 string `json:"jti"`
 }
 
@@ -116,7 +205,8 @@ func (s *Server) iscIssueToken(req *request) (result, error) {
 		// RFC 6749 §2.3.1 form-encodes the credentials before Basic encoding.
 		clientID, secret = formUnescape(user), formUnescape(password)
 	}
-	if clientID != ISCClientID || secret != ISCClientSecret {
+	client := iscClientFor(clientID, secret)
+	if client == nil {
 		return result{}, oauthError(http.StatusUnauthorized, "invalid_client", "Bad credentials")
 	}
 	switch grant := params.Get("grant_type"); grant {
@@ -127,10 +217,11 @@ func (s *Server) iscIssueToken(req *request) (result, error) {
 		return result{}, oauthError(http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+grant)
 	}
 	lifetime := s.isc.settings.TokenLifetimeS
-	token, jti := s.isc.issueToken(clientID, req.now, time.Duration(lifetime)*time.Second)
+	token, jti := s.isc.issueToken(client, req.now, time.Duration(lifetime)*time.Second)
 	return ok(iscTokenResponse{
-		AccessToken: token, TokenType: "bearer", ExpiresIn: lifetime, Scope: "sp:scopes:all",
-		TenantID: iscTenantID, Pod: "fake", Org: "fake", StrongAuth: true, Enabled: true, JTI: jti,
+		AccessToken: token, TokenType: "bearer", ExpiresIn: lifetime, Scope: strings.Join(client.scopes, " "),
+		TenantID: iscTenantID, Pod: "fake", Org: "fake", StrongAuth: true, Enabled: true,
+		UserID: client.userID, IdentityID: client.identityID, JTI: jti,
 	})
 }
 
