@@ -313,7 +313,7 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	account := kit.Read(ctx, req, resp, kit.Reading[Account]{
 		Noun: noun, ID: state.ID.ValueString(), Describe: state.describe(),
-		Get: r.client.GetAccount, Find: r.createOutcome(state.newAccount()),
+		Get: r.client.ReadAccount, Find: r.createOutcome(state.newAccount()),
 	})
 	if account == nil {
 		return

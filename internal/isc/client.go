@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -37,10 +36,10 @@ type Settings struct {
 const DefaultRateLimit = 100
 
 // Client calls the ISC endpoints that accounts need. One client, and so one token, one rate
-// limiter and one task-status batcher, serves every resource of a provider instance.
+// limiter and one set of batchers (batches.go), serves every resource of a provider instance.
 type Client struct {
-	http  *transport.Client
-	tasks *taskBatcher
+	http *transport.Client
+	*batches
 }
 
 // NewClient completes the shared transport settings with ISC's own.
@@ -62,7 +61,7 @@ func NewClient(s Settings, common transport.Config) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{http: httpClient}
-	c.tasks = newTaskBatcher(c.listTasks, httpClient.WaitRate)
+	c.batches = newBatches(c)
 	return c, nil
 }
 
@@ -162,16 +161,22 @@ func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
 	return &account, nil
 }
 
-// FindAccounts returns the accounts of a source whose native identity matches, as ISC's filters
-// match: without regard to case.
-func (c *Client) FindAccounts(ctx context.Context, sourceID, nativeIdentity string) ([]Account, error) {
-	filter := fmt.Sprintf("sourceId eq %s and nativeIdentity eq %s", quote(sourceID), quote(nativeIdentity))
-	var accounts []Account
-	query := url.Values{"filters": {filter}, "limit": {strconv.Itoa(maxAccountsPage)}}
-	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: accountsPath, Query: query}, &accounts); err != nil {
-		return nil, err
+// ReadAccount reads one account as GetAccount does, in one list request shared with concurrent
+// reads. An account the list leaves out is read directly before it is reported gone: a list may
+// lag behind, and only a direct 404 says the account is gone.
+func (c *Client) ReadAccount(ctx context.Context, id string) (*Account, error) {
+	account, found, err := c.reads.Get(ctx, id)
+	if err != nil || found {
+		return account, err
 	}
-	return accounts, nil
+	return c.GetAccount(ctx, id)
+}
+
+// FindAccounts returns the accounts of a source whose native identity matches, as ISC's filters
+// match: without regard to case. Concurrent lookups on a source share one list request.
+func (c *Client) FindAccounts(ctx context.Context, sourceID, nativeIdentity string) ([]Account, error) {
+	accounts, _, err := c.lookups(sourceID).Get(ctx, nativeIdentity)
+	return accounts, err
 }
 
 // FindAccount returns the account of a source whose native identity is exactly nativeIdentity,
@@ -265,7 +270,7 @@ func (c *Client) CreateOutcome(ctx context.Context, want NewAccount, taskID stri
 	if err != nil || account != nil || taskID == "" {
 		return account, err
 	}
-	task, err := c.tasks.status(ctx, taskID)
+	task, _, err := c.tasks.Get(ctx, taskID)
 	if err != nil || task == nil || !task.done() || task.Succeeded() {
 		return nil, nil
 	}
@@ -362,23 +367,4 @@ func (c *Client) submit(ctx context.Context, method, path string, body any) (str
 		return "", fmt.Errorf("isc API: %s %s answered without a task id", method, path)
 	}
 	return task.ID, nil
-}
-
-// listTasks reads the status of several tasks in one request. The task-status/v1 list returns
-// tasks in progress too; tasks ISC does not show (yet) are absent from the result.
-func (c *Client) listTasks(ctx context.Context, ids []string) (map[string]*TaskStatus, error) {
-	quoted := make([]string, len(ids))
-	for i, id := range ids {
-		quoted[i] = quote(id)
-	}
-	query := url.Values{"filters": {"id in (" + strings.Join(quoted, ",") + ")"}, "limit": {strconv.Itoa(len(ids))}}
-	var tasks []TaskStatus
-	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: taskStatusPath, Query: query}, &tasks); err != nil {
-		return nil, err
-	}
-	byID := make(map[string]*TaskStatus, len(tasks))
-	for i := range tasks {
-		byID[tasks[i].ID] = &tasks[i]
-	}
-	return byID, nil
 }

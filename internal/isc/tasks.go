@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -101,9 +100,6 @@ var (
 )
 
 const (
-	batchGathering = 25 * time.Millisecond
-	maxBatch       = 50
-	maxFetch       = 2 * time.Minute
 	// maxSubmissions bounds how often a task is submitted when it ends in TEMPERROR, the status
 	// ISC gives failures worth trying again.
 	maxSubmissions = 3
@@ -173,7 +169,7 @@ func (w *taskWait) poll(ctx context.Context) (bool, error) {
 	if w.unreadable != nil {
 		return false, nil
 	}
-	task, err := w.client.tasks.status(ctx, w.taskID)
+	task, _, err := w.client.tasks.Get(ctx, w.taskID)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return true, w.timedOut(ctx.Err())
@@ -224,95 +220,4 @@ func (w *taskWait) timedOut(err error) error {
 func transient(err error) bool {
 	status := transport.StatusOf(err)
 	return status == 0 || status == 429 || status >= 500
-}
-
-// taskBatcher coalesces the status reads of concurrent waiters into one list request: the first
-// waiter to ask gathers the others for a moment, fetches all their tasks at once and shares the
-// answer, so an apply of many accounts costs one poll per interval instead of one per account.
-type taskBatcher struct {
-	fetch func(ctx context.Context, ids []string) (map[string]*TaskStatus, error)
-	// ready waits for the rate limiter's leave to send the batch: waiters keep joining meanwhile.
-	ready func(ctx context.Context) (context.Context, error)
-
-	mu      sync.Mutex
-	current *taskBatch
-}
-
-type taskBatch struct {
-	ids    []string
-	done   chan struct{}
-	result map[string]*TaskStatus
-	err    error
-}
-
-func newTaskBatcher(fetch func(ctx context.Context, ids []string) (map[string]*TaskStatus, error),
-	ready func(ctx context.Context) (context.Context, error)) *taskBatcher {
-	return &taskBatcher{fetch: fetch, ready: ready}
-}
-
-// status returns the task, or nil when ISC does not show it yet.
-func (b *taskBatcher) status(ctx context.Context, id string) (*TaskStatus, error) {
-	batch, leader := b.join(id)
-	if leader {
-		go b.lead(ctx, batch) // in the background, so that a leader whose context ends can leave at once
-	}
-	select {
-	case <-batch.done:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	if batch.err != nil {
-		return nil, batch.err
-	}
-	return batch.result[id], nil
-}
-
-func (b *taskBatcher) join(id string) (*taskBatch, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	leader := b.current == nil
-	if leader {
-		b.current = &taskBatch{done: make(chan struct{})}
-	}
-	batch := b.current
-	batch.ids = append(batch.ids, id)
-	if len(batch.ids) == maxBatch {
-		b.current = nil // full: later waiters start the next batch
-	}
-	return batch, leader
-}
-
-func (b *taskBatcher) lead(ctx context.Context, batch *taskBatch) {
-	defer close(batch.done)
-	// The followers still want the answer when the leader's own context ends.
-	fetchCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), maxFetch)
-	defer cancel()
-	err := wait.Sleep(ctx, batchGathering)
-	if err == nil {
-		fetchCtx, err = b.ready(fetchCtx)
-	}
-	ids := b.seal(batch)
-	if err != nil {
-		batch.err = err
-		return
-	}
-	batch.result, batch.err = b.fetch(fetchCtx, ids)
-}
-
-// seal closes the batch to newcomers and returns its distinct ids.
-func (b *taskBatcher) seal(batch *taskBatch) []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.current == batch {
-		b.current = nil
-	}
-	seen := make(map[string]bool, len(batch.ids))
-	ids := make([]string, 0, len(batch.ids))
-	for _, id := range batch.ids {
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	return ids
 }
