@@ -103,7 +103,24 @@ func stringInputs(names ...string) poozleInputs {
 	return poozleInputs{InputSpecification: poozleInputSpecification{Type: "object", Properties: properties}}
 }
 
+// PoozleSettings tune the fake Poozle API; Reset restores the defaults.
+type PoozleSettings struct {
+	// RotateRefreshToken makes the server replace an OAuth2 account's refresh_token just after
+	// create, as the real one does when it first fetches the integration's headers (default on).
+	RotateRefreshToken bool `json:"rotate_refresh_token"`
+}
+
+func defaultPoozleSettings() PoozleSettings { return PoozleSettings{RotateRefreshToken: true} }
+
+// ConfigurePoozle changes the fake Poozle API's settings.
+func (s *Server) ConfigurePoozle(change func(*PoozleSettings)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	change(&s.poozle.settings)
+}
+
 type poozleStore struct {
+	settings    PoozleSettings
 	workspaces  []PoozleWorkspace
 	definitions []PoozleIntegrationDefinition
 	specs       map[string]poozleSpec // by integration definition id
@@ -114,6 +131,7 @@ func newPoozleStore() *poozleStore {
 	oauth2 := stringInputs("client_id", "client_secret", "refresh_token", "scope")
 	orgInput := stringInputs("org")
 	return &poozleStore{
+		settings: defaultPoozleSettings(),
 		workspaces: []PoozleWorkspace{{
 			WorkspaceID: PoozleWorkspaceID, Slug: "fake-workspace", UserID: PoozleUserID, InitialSetupComplete: true,
 		}},
@@ -171,6 +189,10 @@ func (s *Server) poozleAPI() *api {
 	s.handle(a, "GET /v1/integration_definition/{id}", s.poozleGetDefinition)
 	s.handle(a, "GET /v1/integration_definition/{id}/spec", s.poozleGetDefinitionSpec)
 	s.handle(a, "GET /v1/integration_account", s.poozleListAccounts)
+	s.handle(a, "POST /v1/integration_account", s.poozleCreateAccount)
+	s.handle(a, "GET /v1/integration_account/{id}", s.poozleGetAccount)
+	s.handle(a, "POST /v1/integration_account/{id}", s.poozleUpdateAccount)
+	s.handle(a, "DELETE /v1/integration_account/{id}", s.poozleDeleteAccount)
 	return a
 }
 
@@ -246,9 +268,7 @@ func (s *Server) poozleListAccounts(req *request) (result, error) {
 	accounts := []PoozleIntegrationAccount{}
 	for _, account := range s.poozle.accounts {
 		if account.WorkspaceID == workspaceID {
-			view := *account
-			view.IntegrationDefinition = s.poozle.definition(account.IntegrationDefinitionID)
-			accounts = append(accounts, view)
+			accounts = append(accounts, s.poozle.withDefinition(account))
 		}
 	}
 	slices.SortStableFunc(accounts, func(a, b PoozleIntegrationAccount) int { return strings.Compare(a.UpdatedAt, b.UpdatedAt) })
