@@ -10,6 +10,7 @@ import (
 // Ids of the seeded Poozle objects.
 const (
 	PoozleWorkspaceID              = "0a58f56e-3f59-4f4e-a8e1-a9e47aae5c3c"
+	PoozleSecondWorkspaceID        = "3c1d9e2b-7a4f-4b6e-9c8d-1e2f3a4b5c6d"
 	PoozleUserID                   = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
 	PoozleGitHubDefinitionID       = "5e4c8a1f-2b3d-4e6f-9a7b-8c9d0e1f2a3b"
 	PoozleJiraDefinitionID         = "7a9b0c1d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
@@ -132,9 +133,10 @@ func newPoozleStore() *poozleStore {
 	orgInput := stringInputs("org")
 	return &poozleStore{
 		settings: defaultPoozleSettings(),
-		workspaces: []PoozleWorkspace{{
-			WorkspaceID: PoozleWorkspaceID, Slug: "fake-workspace", UserID: PoozleUserID, InitialSetupComplete: true,
-		}},
+		workspaces: []PoozleWorkspace{
+			{WorkspaceID: PoozleWorkspaceID, Slug: "fake-workspace", UserID: PoozleUserID, InitialSetupComplete: true},
+			{WorkspaceID: PoozleSecondWorkspaceID, Slug: "fake-workspace-2", UserID: PoozleUserID, InitialSetupComplete: true},
+		},
 		definitions: []PoozleIntegrationDefinition{
 			poozleDefinition(PoozleGitHubDefinitionID, "Github", "github", "TICKETING"),
 			poozleDefinition(PoozleJiraDefinitionID, "Jira", "jira", "TICKETING"),

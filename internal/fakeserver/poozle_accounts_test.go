@@ -158,7 +158,7 @@ func poozleBodyWith(field string) string {
 func TestPoozleReadAnswersEmpty200ForAnUnknownAccount(t *testing.T) {
 	h := newHarness(t)
 	account := h.createPoozleAccount(poozleGitHubAPIKeyBody)
-	resp := h.poozle("/v1/integration_account/" + account.IntegrationAccountID).expect(t, http.StatusOK)
+	resp := h.poozle("/v1/integration_account/"+account.IntegrationAccountID).expect(t, http.StatusOK)
 	checkPoozleAccountContract(t, resp.body)
 	var read PoozleIntegrationAccount
 	resp.decode(t, &read)
@@ -179,7 +179,7 @@ func TestPoozleListIsABareArrayOrderedByUpdate(t *testing.T) {
 	h.poozleSend("POST", "/v1/integration_account/"+first.IntegrationAccountID,
 		`{"integrationAccountName":"ci","authType":"Api Key","config":{"api_key":"k2","org":"acme"}}`).expect(t, http.StatusCreated)
 
-	resp := h.poozle("/v1/integration_account?workspaceId=" + PoozleWorkspaceID).expect(t, http.StatusOK)
+	resp := h.poozle("/v1/integration_account?workspaceId="+PoozleWorkspaceID).expect(t, http.StatusOK)
 	var raw []json.RawMessage
 	resp.decode(t, &raw)
 	for _, item := range raw {

@@ -1,0 +1,373 @@
+package poozle_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+)
+
+const address = "accounts_poozle_integration_account.test"
+
+// account is the configuration of one account: HCL attribute lines beyond the required ids.
+type account struct {
+	workspace, authType, name, body string
+}
+
+func (a account) hcl() string {
+	workspace := a.workspace
+	if workspace == "" {
+		workspace = fakeserver.PoozleWorkspaceID
+	}
+	authType := a.authType
+	if authType == "" {
+		authType = "Api Key"
+	}
+	return fmt.Sprintf(`
+resource "accounts_poozle_integration_account" "test" {
+  workspace_id              = %q
+  integration_definition_id = %q
+  auth_type                 = %q
+  name                      = %q
+%s
+}
+`, workspace, fakeserver.PoozleGitHubDefinitionID, authType, a.name, a.body)
+}
+
+const apiKeyConfig = `  config = { api_key = "key-1", org = "acme" }`
+
+func oauth2Config(refreshToken string) string {
+	return fmt.Sprintf(`  config = {
+    client_id     = "client"
+    client_secret = "secret"
+    refresh_token = %q
+    scope         = "repo"
+    org           = "acme"
+  }`, refreshToken)
+}
+
+// checkHolds asserts the server holds exactly one account named name, that the state tracks it,
+// and that it passes check.
+func checkHolds(f *acctest.Fake, name string, check func(fakeserver.PoozleIntegrationAccount) error) resource.TestCheckFunc {
+	return acctest.CheckHoldsOne(f, address, acctest.Held[fakeserver.PoozleIntegrationAccount]{
+		What: fmt.Sprintf("accounts named %q", name),
+		Find: func(f *acctest.Fake) []fakeserver.PoozleIntegrationAccount {
+			var found []fakeserver.PoozleIntegrationAccount
+			for _, a := range f.State().Poozle.IntegrationAccounts {
+				if a.IntegrationAccountName == name {
+					found = append(found, a)
+				}
+			}
+			return found
+		},
+		ID: func(a fakeserver.PoozleIntegrationAccount) string { return a.IntegrationAccountID },
+	}, check)
+}
+
+func checkNoAccounts(f *acctest.Fake) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if n := len(f.State().Poozle.IntegrationAccounts); n != 0 {
+			return fmt.Errorf("server still holds %d accounts", n)
+		}
+		return nil
+	}
+}
+
+func configEquals(want map[string]any) func(fakeserver.PoozleIntegrationAccount) error {
+	return func(a fakeserver.PoozleIntegrationAccount) error {
+		if fmt.Sprint(a.IntegrationConfiguration) != fmt.Sprint(want) {
+			return fmt.Errorf("server config = %v, want %v", a.IntegrationConfiguration, want)
+		}
+		return nil
+	}
+}
+
+var (
+	emptyPlan    = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	updatePlan   = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)}}
+	replacePlan  = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)}}
+	recreatePlan = resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)}}
+)
+
+func TestAccPoozleIntegrationAccount_planTimeChecks(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccounts(f),
+		Steps: []resource.TestStep{
+			{
+				Config:      f.Config(account{authType: "Basic", name: "ci", body: apiKeyConfig}.hcl()),
+				ExpectError: acctest.ErrorMatching(`Unknown auth type .* has no auth type "Basic". Set auth_type to one of: "Api Key", "OAuth2".`),
+			},
+			{
+				Config:      f.Config(account{name: "ci", body: `  config = { api_key = "key-1", repo = "x" }`}.hcl()),
+				ExpectError: acctest.ErrorMatching(`For auth type "Api Key", config must set exactly the keys "api_key", "org": it lacks "org"; the specification does not define "repo".`),
+			},
+			{
+				Config: f.Config(strings.Replace(account{name: "ci", body: apiKeyConfig}.hcl(),
+					fakeserver.PoozleGitHubDefinitionID, "00000000-0000-4000-8000-000000000000", 1)),
+				ExpectError: acctest.ErrorMatching(`Poozle has no integration definition "00000000-0000-4000-8000-000000000000". The workspace can use: ` +
+					fakeserver.PoozleGitHubDefinitionID + ` (Github), ` + fakeserver.PoozleJiraDefinitionID + ` (Jira).`),
+			},
+			{
+				Config:      f.Config(account{name: "ci", body: apiKeyConfig + "\n  config_wo = { api_key = \"k\", org = \"o\" }\n  config_wo_version = 1"}.hcl()),
+				ExpectError: acctest.ErrorMatching(`Exactly one of these attributes must be configured: [config,config_wo]`),
+			},
+			{
+				Config:      f.Config(account{name: "ci", body: apiKeyConfig + "\n  sync_period = \"HOURLY\""}.hcl()),
+				ExpectError: acctest.ErrorMatching(`sync_period value must be one of`),
+			},
+			{
+				// Keys match but a value is empty: only the server's check refuses it, with its own message.
+				Config:      f.Config(account{name: "ci", body: `  config = { api_key = "", org = "acme" }`}.hcl()),
+				ExpectError: acctest.ErrorMatching(`Could not create the Poozle integration account .* returned 400 Bad Request: Not a valid credentials`),
+			},
+			{
+				Config: f.Config(account{name: "ci", body: apiKeyConfig}.hcl()),
+				Check: resource.ComposeTestCheckFunc(
+					checkHolds(f, "ci", nil),
+					// The refused create and the one that made the account.
+					f.CheckRequestCount(fakeserver.APIPoozle, "POST", "/v1/integration_account", 2),
+				),
+			},
+		},
+	})
+}
+
+func TestAccPoozleIntegrationAccount_lifecycle(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccounts(f),
+		Steps: []resource.TestStep{
+			{
+				Config: f.Config(account{name: "ci", body: apiKeyConfig + "\n  account_identifier = \"acme-ci\""}.hcl()),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`))),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("sync_enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("sync_period"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("link_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
+				},
+				Check: checkHolds(f, "ci", func(a fakeserver.PoozleIntegrationAccount) error {
+					if *a.AccountIdentifier != "acme-ci" || a.AuthType != "Api Key" || a.IntegrationConfiguration["api_key"] != "key-1" {
+						return fmt.Errorf("server account %+v", a)
+					}
+					return nil
+				}),
+			},
+			{
+				ResourceName:            address,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{
+				Config: f.Config(account{name: "ci-renamed", body: `  config = { api_key = "key-2", org = "acme" }
+  account_identifier = "acme-ci"
+  sync_enabled       = true
+  sync_period        = "EVERY_HOUR"`}.hcl()),
+				ConfigPlanChecks: updatePlan,
+				Check: checkHolds(f, "ci-renamed", func(a fakeserver.PoozleIntegrationAccount) error {
+					if !a.SyncEnabled || *a.SyncPeriod != "EVERY_HOUR" {
+						return fmt.Errorf("server sync %v %v", a.SyncEnabled, a.SyncPeriod)
+					}
+					return configEquals(map[string]any{"api_key": "key-2", "org": "acme"})(a)
+				}),
+			},
+			{
+				// Unsetting sync_period sends null, which clears it; sync_enabled goes back to false.
+				Config:           f.Config(account{name: "ci-renamed", body: `  config = { api_key = "key-2", org = "acme" }` + "\n  account_identifier = \"acme-ci\""}.hcl()),
+				ConfigPlanChecks: updatePlan,
+				Check: checkHolds(f, "ci-renamed", func(a fakeserver.PoozleIntegrationAccount) error {
+					if a.SyncEnabled || a.SyncPeriod != nil {
+						return fmt.Errorf("server sync %v %v", a.SyncEnabled, a.SyncPeriod)
+					}
+					return nil
+				}),
+			},
+			{
+				Config:           f.Config(account{workspace: fakeserver.PoozleSecondWorkspaceID, name: "ci-renamed", body: `  config = { api_key = "key-2", org = "acme" }`}.hcl()),
+				ConfigPlanChecks: replacePlan,
+				Check: checkHolds(f, "ci-renamed", func(a fakeserver.PoozleIntegrationAccount) error {
+					if a.WorkspaceID != fakeserver.PoozleSecondWorkspaceID {
+						return fmt.Errorf("account in workspace %s", a.WorkspaceID)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+func TestAccPoozleIntegrationAccount_rotatedRefreshTokenIsNoDrift(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	var rotated string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccounts(f),
+		Steps: []resource.TestStep{
+			{
+				Config: f.Config(account{authType: "OAuth2", name: "oauth", body: oauth2Config("refresh-1")}.hcl()),
+				Check: checkHolds(f, "oauth", func(a fakeserver.PoozleIntegrationAccount) error {
+					rotated, _ = a.IntegrationConfiguration["refresh_token"].(string)
+					if rotated == "refresh-1" {
+						return fmt.Errorf("the server did not rotate the refresh token")
+					}
+					return nil
+				}),
+			},
+			{
+				Config:           f.Config(account{authType: "OAuth2", name: "oauth", body: oauth2Config("refresh-1")}.hcl()),
+				ConfigPlanChecks: emptyPlan,
+			},
+			{
+				// A rename sends the config again: the rotated token, not the spent one, is kept.
+				Config:           f.Config(account{authType: "OAuth2", name: "oauth-2", body: oauth2Config("refresh-1")}.hcl()),
+				ConfigPlanChecks: updatePlan,
+				Check: checkHolds(f, "oauth-2", func(a fakeserver.PoozleIntegrationAccount) error {
+					if got := a.IntegrationConfiguration["refresh_token"]; got != rotated {
+						return fmt.Errorf("server refresh_token %v, want the rotated %s", got, rotated)
+					}
+					return nil
+				}),
+			},
+			{
+				// A token the user changes is sent.
+				Config:           f.Config(account{authType: "OAuth2", name: "oauth-2", body: oauth2Config("refresh-2")}.hcl()),
+				ConfigPlanChecks: updatePlan,
+				Check: checkHolds(f, "oauth-2", func(a fakeserver.PoozleIntegrationAccount) error {
+					if got := a.IntegrationConfiguration["refresh_token"]; got != "refresh-2" {
+						return fmt.Errorf("server refresh_token %v, want refresh-2", got)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+func TestAccPoozleIntegrationAccount_deletedOutOfBand(t *testing.T) {
+	t.Parallel()
+	for name, gone := range map[string]func(f *fakeserver.Server, id string){
+		"empty body": func(f *fakeserver.Server, id string) { f.RemovePoozleAccount(id) },
+		"404": func(f *fakeserver.Server, id string) {
+			f.RemovePoozleAccount(id)
+			f.AddFault(fakeserver.Fault{API: fakeserver.APIPoozle, Method: "GET", Path: "/v1/integration_account/" + id, Status: http.StatusNotFound})
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := acctest.NewFake(t)
+			config := f.Config(account{name: "ci", body: apiKeyConfig}.hcl())
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             checkNoAccounts(f),
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						Check: func(s *terraform.State) error {
+							id, err := acctest.Attribute(s, address, "id")
+							gone(f.Server, id)
+							return err
+						},
+						ConfigPlanChecks:   recreatePlan,
+						ExpectNonEmptyPlan: true,
+					},
+					{
+						PreConfig: f.ClearFaults,
+						Config:    config,
+						Check:     checkHolds(f, "ci", nil),
+					},
+				},
+			})
+		})
+	}
+}
+
+// behind serves the fake server through wrap, for outcomes its fault layer cannot produce.
+func behind(t *testing.T, wrap func(http.Handler) http.Handler) *acctest.Fake {
+	t.Helper()
+	server := fakeserver.New()
+	listener := httptest.NewServer(wrap(server))
+	t.Cleanup(listener.Close)
+	return &acctest.Fake{Server: server, URL: listener.URL}
+}
+
+// firstCreateThen lets the first create reach the server, which commits it, and answers it with
+// reply instead of the server's answer.
+func firstCreateThen(reply http.HandlerFunc) func(http.Handler) http.Handler {
+	var once sync.Once
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			first := false
+			if r.Method == http.MethodPost && r.URL.Path == "/"+fakeserver.APIPoozle+"/v1/integration_account" {
+				once.Do(func() { first = true })
+			}
+			if !first {
+				next.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(httptest.NewRecorder(), r)
+			reply(w, r)
+		})
+	}
+}
+
+func TestAccPoozleIntegrationAccount_unknownCreateOutcomeMakesOneAccount(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		fake     func(t *testing.T) *acctest.Fake
+		timeouts string
+	}{
+		"connection dropped after commit": {fake: func(t *testing.T) *acctest.Fake {
+			f := acctest.NewFake(t)
+			f.AddFault(fakeserver.Fault{API: fakeserver.APIPoozle, Method: "POST", Path: "/v1/integration_account", Drop: "after", Times: 1})
+			return f
+		}},
+		"502 after commit": {fake: func(t *testing.T) *acctest.Fake {
+			return behind(t, firstCreateThen(func(w http.ResponseWriter, _ *http.Request) {
+				http.Error(w, "<html><body>502 Bad Gateway</body></html>", http.StatusBadGateway)
+			}))
+		}},
+		"create timeout after commit": {
+			fake: func(t *testing.T) *acctest.Fake {
+				return behind(t, firstCreateThen(func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+			},
+			timeouts: "\n  timeouts = { create = \"2s\" }",
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := tt.fake(t)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             checkNoAccounts(f),
+				Steps: []resource.TestStep{{
+					Config: f.Config(account{name: "ci", body: apiKeyConfig + tt.timeouts}.hcl()),
+					Check: resource.ComposeTestCheckFunc(
+						checkHolds(f, "ci", nil),
+						f.CheckRequestCount(fakeserver.APIPoozle, "POST", "/v1/integration_account", 1),
+					),
+				}},
+			})
+		})
+	}
+}
