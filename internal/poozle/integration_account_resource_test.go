@@ -1,20 +1,26 @@
 package poozle_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
@@ -369,5 +375,103 @@ func TestAccPoozleIntegrationAccount_unknownCreateOutcomeMakesOneAccount(t *test
 				}},
 			})
 		})
+	}
+}
+
+// leaksNone fails when a plan or a state, in Terraform's JSON form, holds any of secrets.
+type leaksNone []string
+
+func (secrets leaksNone) find(v any) error {
+	encoded, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	for _, secret := range secrets {
+		if strings.Contains(string(encoded), secret) {
+			return fmt.Errorf("%q appears in %s", secret, encoded)
+		}
+	}
+	return nil
+}
+
+func (secrets leaksNone) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = secrets.find(req.Plan)
+}
+
+func (secrets leaksNone) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = secrets.find(req.State)
+}
+
+// writeOnlyConfig takes the API key from an ephemeral variable, as a user keeping it out of
+// state and plan would: a literal would be written into the plan's copy of the configuration.
+func writeOnlyConfig(name string, version int) string {
+	return `
+variable "api_key" {
+  type      = string
+  ephemeral = true
+}
+` + account{name: name, body: fmt.Sprintf("  config_wo = { api_key = var.api_key, org = \"acme\" }\n  config_wo_version = %d", version)}.hcl()
+}
+
+func apiKeyVariable(value string) config.Variables {
+	return config.Variables{"api_key": config.StringVariable(value)}
+}
+
+// Not parallel: it sets the process's log environment, which Terraform and the provider read.
+func TestAccPoozleIntegrationAccount_writeOnlyConfigStaysOutOfStatePlanAndLogs(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	f := acctest.NewFake(t)
+	secrets := leaksNone{"wo-key-1", "wo-key-2", "wo-key-3"}
+	apiKeyIs := func(want string) func(fakeserver.PoozleIntegrationAccount) error {
+		return configEquals(map[string]any{"api_key": want, "org": "acme"})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		CheckDestroy:             checkNoAccounts(f),
+		Steps: []resource.TestStep{
+			{
+				Config:           f.Config(writeOnlyConfig("wo", 1)),
+				ConfigVariables:  apiKeyVariable("wo-key-1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{secrets}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					secrets,
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("config"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("config_wo"), knownvalue.Null()),
+				},
+				Check: checkHolds(f, "wo", apiKeyIs("wo-key-1")),
+			},
+			{
+				// A new version sends the new config.
+				Config:            f.Config(writeOnlyConfig("wo", 2)),
+				ConfigVariables:   apiKeyVariable("wo-key-2"),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{secrets, plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)}},
+				ConfigStateChecks: []statecheck.StateCheck{secrets},
+				Check:             checkHolds(f, "wo", apiKeyIs("wo-key-2")),
+			},
+			{
+				// Without a new version, an update keeps the config the server holds.
+				Config:            f.Config(writeOnlyConfig("wo-renamed", 2)),
+				ConfigVariables:   apiKeyVariable("wo-key-3"),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{secrets, plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)}},
+				ConfigStateChecks: []statecheck.StateCheck{secrets},
+				Check:             checkHolds(f, "wo-renamed", apiKeyIs("wo-key-2")),
+			},
+		},
+	})
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The provider's own TRACE lines, with their request bodies, must be there, or the check proves nothing.
+	if !strings.Contains(string(logs), `accounts.poozle: sending request`) || !strings.Contains(string(logs), `\"config\":\"***\"`) {
+		t.Fatalf("the TRACE log holds no Poozle request bodies (%d bytes)", len(logs))
+	}
+	for _, secret := range secrets {
+		if strings.Contains(string(logs), secret) {
+			t.Errorf("%q appears in the TRACE log", secret)
+		}
 	}
 }
