@@ -104,7 +104,7 @@ func stringInputs(names ...string) poozleInputs {
 	return poozleInputs{InputSpecification: poozleInputSpecification{Type: "object", Properties: properties}}
 }
 
-// PoozleSettings tune the fake Poozle API; Reset restores the defaults.
+// PoozleSettings tune the fake Poozle API. POST /_fake/config takes them under "poozle".
 type PoozleSettings struct {
 	// RotateRefreshToken makes the server replace an OAuth2 account's refresh_token just after
 	// create, as the real one does when it first fetches the integration's headers (default on).
@@ -113,11 +113,16 @@ type PoozleSettings struct {
 
 func defaultPoozleSettings() PoozleSettings { return PoozleSettings{RotateRefreshToken: true} }
 
+// validate accepts every value: a flag has no invalid one.
+func (PoozleSettings) validate() error { return nil }
+
+var _ = registerSettings(APIPoozle, poozleSettings)
+
+func poozleSettings(s *Server) *PoozleSettings { return &s.poozle.settings }
+
 // ConfigurePoozle changes the fake Poozle API's settings.
 func (s *Server) ConfigurePoozle(change func(*PoozleSettings)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	change(&s.poozle.settings)
+	configure(s, poozleSettings, change)
 }
 
 type poozleStore struct {

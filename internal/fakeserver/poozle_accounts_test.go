@@ -265,6 +265,12 @@ func TestPoozleRotatesOAuth2RefreshTokensAfterCreate(t *testing.T) {
 		t.Errorf("with rotation off, account %s holds refresh_token %v", kept.IntegrationAccountID, got)
 	}
 	h.server.Reset()
+	h.send("POST", "/_fake/config", `{"poozle":{"rotate_refresh_token":false}}`).expect(t, http.StatusOK)
+	h.createPoozleAccount(poozleOAuth2Body("r3"))
+	if got := h.server.State().Poozle.IntegrationAccounts[0].IntegrationConfiguration["refresh_token"]; got != "r3" {
+		t.Errorf("with rotation off through /_fake/config, the account holds refresh_token %v", got)
+	}
+	h.server.Reset()
 	h.server.mu.Lock()
 	defer h.server.mu.Unlock()
 	if !h.server.poozle.settings.RotateRefreshToken {
