@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -23,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/wait"
 )
 
 var (
@@ -202,6 +204,36 @@ func (r *integrationAccountResource) finder(plan integrationAccountModel) func(c
 	}
 }
 
+// createRunTime bounds how long a create request may still run on the server after it was sent:
+// Poozle checks the credentials against the third party before it stores the account. The
+// bound is inferred; no source gives one.
+const createRunTime = time.Minute
+
+var settleBackoff = wait.Backoff{First: 500 * time.Millisecond, Factor: 2, Max: 5 * time.Second}
+
+// settler resolves an unfinished create before a destroy: while its request may still be
+// running, it watches for the account, so that one stored after the destroy cannot be orphaned.
+func (r *integrationAccountResource) settler(state integrationAccountModel) func(context.Context, kit.Unfinished) (*IntegrationAccount, error) {
+	find := r.finder(state)
+	return func(ctx context.Context, record kit.Unfinished) (*IntegrationAccount, error) {
+		until := record.Started.Add(createRunTime)
+		if time.Now().After(until) {
+			return find(ctx, record)
+		}
+		watch, cancel := context.WithDeadline(ctx, until)
+		defer cancel()
+		var found *IntegrationAccount
+		err := settleBackoff.Until(watch, func(ctx context.Context) (done bool, err error) {
+			found, err = find(ctx, record)
+			return found != nil, err
+		})
+		if found == nil && watch.Err() != nil && ctx.Err() == nil {
+			return nil, nil // the create's time is over and it made nothing
+		}
+		return found, err
+	}
+}
+
 func (r *integrationAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state integrationAccountModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -281,7 +313,7 @@ func (r *integrationAccountResource) Delete(ctx context.Context, req resource.De
 	kit.Delete(ctx, req, resp, kit.Deletion[IntegrationAccount]{
 		Noun:   noun,
 		ID:     state.ID.ValueString(),
-		Settle: r.finder(state),
+		Settle: r.settler(state),
 		IDOf:   func(a *IntegrationAccount) string { return a.ID },
 		Delete: r.client.DeleteIntegrationAccount,
 	})

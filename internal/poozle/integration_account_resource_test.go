@@ -1,9 +1,11 @@
 package poozle_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -316,24 +319,47 @@ func behind(t *testing.T, wrap func(http.Handler) http.Handler) *acctest.Fake {
 	return &acctest.Fake{Server: server, URL: listener.URL}
 }
 
-// firstCreateThen lets the first create reach the server, which commits it, and answers it with
-// reply instead of the server's answer.
-func firstCreateThen(reply http.HandlerFunc) func(http.Handler) http.Handler {
+// onFirstCreate passes every request to the server, except the first create, which handle
+// answers instead, given the server.
+func onFirstCreate(handle func(server http.Handler, w http.ResponseWriter, r *http.Request)) func(http.Handler) http.Handler {
 	var once sync.Once
-	return func(next http.Handler) http.Handler {
+	return func(server http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			first := false
 			if r.Method == http.MethodPost && r.URL.Path == "/"+fakeserver.APIPoozle+"/v1/integration_account" {
 				once.Do(func() { first = true })
 			}
-			if !first {
-				next.ServeHTTP(w, r)
+			if first {
+				handle(server, w, r)
 				return
 			}
-			next.ServeHTTP(httptest.NewRecorder(), r)
-			reply(w, r)
+			server.ServeHTTP(w, r)
 		})
 	}
+}
+
+// firstCreateThen lets the first create reach the server, which commits it, and answers it with
+// reply instead of the server's answer.
+func firstCreateThen(reply http.HandlerFunc) func(http.Handler) http.Handler {
+	return onFirstCreate(func(server http.Handler, w http.ResponseWriter, r *http.Request) {
+		server.ServeHTTP(httptest.NewRecorder(), r)
+		reply(w, r)
+	})
+}
+
+// commitLate holds the first create without an answer and has the server commit it after delay,
+// as a server still checking credentials when the client gave up would.
+func commitLate(delay time.Duration) func(http.Handler) http.Handler {
+	return onFirstCreate(func(server http.Handler, _ http.ResponseWriter, r *http.Request) {
+		late := r.Clone(context.WithoutCancel(r.Context()))
+		body, _ := io.ReadAll(r.Body)
+		go func() {
+			time.Sleep(delay)
+			late.Body = io.NopCloser(bytes.NewReader(body))
+			server.ServeHTTP(httptest.NewRecorder(), late)
+		}()
+		<-r.Context().Done()
+	})
 }
 
 func TestAccPoozleIntegrationAccount_unknownCreateOutcomeMakesOneAccount(t *testing.T) {
@@ -474,4 +500,82 @@ func TestAccPoozleIntegrationAccount_writeOnlyConfigStaysOutOfStatePlanAndLogs(t
 			t.Errorf("%q appears in the TRACE log", secret)
 		}
 	}
+}
+
+// postAccount creates an account on the server directly, as a create that was still running
+// when its answer was lost would have.
+func postAccount(f *acctest.Fake, name string) error {
+	body := fmt.Sprintf(`{"workspaceId":%q,"integrationDefinitionId":%q,"integrationAccountName":%q,"authType":"Api Key",`+
+		`"config":{"api_key":"key-1","org":"acme"}}`, fakeserver.PoozleWorkspaceID, fakeserver.PoozleGitHubDefinitionID, name)
+	req, err := http.NewRequest(http.MethodPost, f.URL+"/poozle/v1/integration_account", strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+fakeserver.PoozleToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		return fmt.Errorf("direct create answered %d", resp.StatusCode)
+	}
+	return nil
+}
+
+func TestAccPoozleIntegrationAccount_unfinishedCreateIsResolvedByTheNextApply(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	f.AddFault(fakeserver.Fault{API: fakeserver.APIPoozle, Method: "POST", Path: "/v1/integration_account", Drop: "before", Times: 1})
+	config := f.Config(account{name: "ci", body: apiKeyConfig}.hcl())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccounts(f),
+		Steps: []resource.TestStep{
+			{
+				// Nothing shows within the look after the failure: the create is recorded, tainted.
+				Config:      config,
+				ExpectError: acctest.ErrorMatching(`The Poozle integration account creation did not finish`),
+			},
+			{
+				// The lost create's account shows late. The replacement deletes it before creating
+				// again, so the server ends with exactly one account.
+				PreConfig: func() {
+					if err := postAccount(f, "ci"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)}},
+				Check: resource.ComposeTestCheckFunc(
+					checkHolds(f, "ci", nil),
+					f.CheckRequestCount(fakeserver.APIPoozle, "DELETE", "/v1/integration_account/", 1),
+				),
+			},
+		},
+	})
+}
+
+func TestAccPoozleIntegrationAccount_destroyWaitsForACreateStillRunning(t *testing.T) {
+	t.Parallel()
+	f := behind(t, commitLate(15*time.Second))
+	config := f.Config(account{name: "ci", body: apiKeyConfig + "\n  timeouts = { create = \"1s\" }"}.hcl())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccounts(f),
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: acctest.ErrorMatching(`The Poozle integration account creation did not finish`),
+			},
+			{
+				// Neither the refresh nor the destroy's first look finds the account: the destroy
+				// watches until the running create stores it, then deletes it.
+				Config:  config,
+				Destroy: true,
+				Check:   f.CheckRequestCount(fakeserver.APIPoozle, "DELETE", "/v1/integration_account/", 1),
+			},
+		},
+	})
 }
