@@ -106,7 +106,7 @@ func (r *integrationAccountResource) Schema(ctx context.Context, _ resource.Sche
 			},
 			"sync_period": schema.StringAttribute{
 				Optional: true, Validators: []validator.String{stringvalidator.OneOf(syncPeriods...)},
-				MarkdownDescription: "How often Poozle syncs: one of " + backquoted(syncPeriods) + ". Unset: Poozle's default.",
+				MarkdownDescription: "How often Poozle syncs: one of " + backquoted(syncPeriods) + ". Unset: none is stored.",
 			},
 			"link_id":    schema.StringAttribute{Computed: true, PlanModifiers: keepState, MarkdownDescription: "Id of the Poozle link the account was created through, if any."},
 			"created_at": schema.StringAttribute{Computed: true, PlanModifiers: keepState, MarkdownDescription: "When the account was created (RFC 3339)."},
