@@ -27,7 +27,7 @@ func TestMatchesNeedsTheNaturalKeyAndACreateAfterTheAttempt(t *testing.T) {
 		account IntegrationAccount
 		want    bool
 	}{
-		"same key, made by the attempt": {account(nil), true},
+		"same key, made by the attempt":  {account(nil), true},
 		"an hour older than the attempt": {account(func(a *IntegrationAccount) { a.CreatedAt = "2026-11-23T11:00:00.000Z" }), false},
 		"another name":                   {account(func(a *IntegrationAccount) { a.Name = "other" }), false},
 		"another definition":             {account(func(a *IntegrationAccount) { a.IntegrationDefinitionID = "jira" }), false},
