@@ -257,6 +257,8 @@ func (s *Server) poozleGetDefinition(req *request) (result, error) {
 	return result{status: http.StatusOK}, nil
 }
 
+// poozleGetDefinitionSpec serves an integration's spec.ts. The 404 for an unknown definition is
+// inferred: the real service fails on the missing row in a way no source shows.
 func (s *Server) poozleGetDefinitionSpec(req *request) (result, error) {
 	spec, found := s.poozle.specs[req.PathValue("id")]
 	if !found {

@@ -67,7 +67,8 @@ var (
 )
 
 // decodePoozleBody validates a body the way the global ValidationPipe does: every failing field
-// is reported at once in NestJS's shape, and unknown fields are ignored (no whitelist).
+// is reported at once in NestJS's shape, and unknown fields are ignored (no whitelist). The
+// messages are class-validator's defaults (inferred: read from its source, not run).
 func decodePoozleBody(req *request, fields []poozleField) (poozleAccountBody, error) {
 	var raw map[string]any
 	if err := json.Unmarshal(req.body, &raw); err != nil || raw == nil {
@@ -196,7 +197,7 @@ func (s *Server) poozleCreateAccount(req *request) (result, error) {
 
 // rotateRefreshToken does what the real server's getHeaders call does for OAuth2 accounts just
 // after create: it exchanges the refresh token and stores the new one. The create answer was
-// read before that, so only later reads see the new token.
+// read before that, so only later reads see the new token. The new token's form is inferred.
 func (st *poozleStore) rotateRefreshToken(account *PoozleIntegrationAccount) {
 	if !st.settings.RotateRefreshToken || account.AuthType != poozleOAuth2 {
 		return
@@ -206,7 +207,8 @@ func (st *poozleStore) rotateRefreshToken(account *PoozleIntegrationAccount) {
 	}
 }
 
-// setSyncPeriod applies a syncPeriod field: absent leaves the stored value, null clears it.
+// setSyncPeriod applies a syncPeriod field: absent leaves the stored value, null clears it, as
+// Prisma treats undefined and null in an update (inferred from Prisma's semantics).
 func setSyncPeriod(account *PoozleIntegrationAccount, raw json.RawMessage) {
 	if len(raw) == 0 {
 		return
@@ -217,7 +219,7 @@ func setSyncPeriod(account *PoozleIntegrationAccount, raw json.RawMessage) {
 }
 
 // poozleGetAccount answers an unknown id with 200 and an empty body: the service returns Prisma's
-// findUnique result, null, which NestJS sends as nothing.
+// findUnique result, null, which NestJS sends as nothing (inferred from the code; not run).
 func (s *Server) poozleGetAccount(req *request) (result, error) {
 	if account := s.poozle.account(req.PathValue("id")); account != nil {
 		return result{status: http.StatusOK, body: s.poozle.withDefinition(account)}, nil

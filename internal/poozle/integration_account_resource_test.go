@@ -431,12 +431,16 @@ func (secrets leaksNone) CheckState(_ context.Context, req statecheck.CheckState
 // writeOnlyConfig takes the API key from an ephemeral variable, as a user keeping it out of
 // state and plan would: a literal would be written into the plan's copy of the configuration.
 func writeOnlyConfig(name string, version int) string {
+	return writeOnlyConfigOf(name, version, `api_key = var.api_key, org = "acme"`)
+}
+
+func writeOnlyConfigOf(name string, version int, config string) string {
 	return `
 variable "api_key" {
   type      = string
   ephemeral = true
 }
-` + account{name: name, body: fmt.Sprintf("  config_wo = { api_key = var.api_key, org = \"acme\" }\n  config_wo_version = %d", version)}.hcl()
+` + account{name: name, body: fmt.Sprintf("  config_wo = { %s }\n  config_wo_version = %d", config, version)}.hcl()
 }
 
 func apiKeyVariable(value string) config.Variables {
@@ -459,6 +463,12 @@ func TestAccPoozleIntegrationAccount_writeOnlyConfigStaysOutOfStatePlanAndLogs(t
 		CheckDestroy:             checkNoAccounts(f),
 		Steps: []resource.TestStep{
 			{
+				// A write-only config is checked against the specification at apply, before any create.
+				Config:          f.Config(writeOnlyConfigOf("wo", 1, `api_key = var.api_key`)),
+				ConfigVariables: apiKeyVariable("wo-key-1"),
+				ExpectError:     acctest.ErrorMatching(`For auth type "Api Key", config_wo must set exactly the keys "api_key", "org": it lacks "org".`),
+			},
+			{
 				Config:           f.Config(writeOnlyConfig("wo", 1)),
 				ConfigVariables:  apiKeyVariable("wo-key-1"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{secrets}},
@@ -467,7 +477,10 @@ func TestAccPoozleIntegrationAccount_writeOnlyConfigStaysOutOfStatePlanAndLogs(t
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("config"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(address, tfjsonpath.New("config_wo"), knownvalue.Null()),
 				},
-				Check: checkHolds(f, "wo", apiKeyIs("wo-key-1")),
+				Check: resource.ComposeTestCheckFunc(
+					checkHolds(f, "wo", apiKeyIs("wo-key-1")),
+					f.CheckRequestCount(fakeserver.APIPoozle, "POST", "/v1/integration_account", 1),
+				),
 			},
 			{
 				// A new version sends the new config.
