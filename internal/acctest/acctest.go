@@ -5,6 +5,7 @@ package acctest
 import (
 	"fmt"
 	"net/http/httptest"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -104,4 +105,24 @@ func Attribute(s *terraform.State, address, name string) (string, error) {
 		return "", fmt.Errorf("%s is not in state", address)
 	}
 	return rs.Primary.Attributes[name], nil
+}
+
+// ErrorMatching matches text in an error that Terraform may have wrapped across lines: each
+// space of text matches any run of white space, and ".*" any text in between.
+func ErrorMatching(text string) *regexp.Regexp {
+	quoted := regexp.QuoteMeta(text)
+	quoted = strings.ReplaceAll(quoted, " ", `\s+`)
+	quoted = strings.ReplaceAll(quoted, `\.\*`, ".*")
+	return regexp.MustCompile("(?s)" + quoted)
+}
+
+// CheckRequestCount asserts how many requests to api with method (empty for any) and a path
+// starting with pathPrefix got past fault injection.
+func (f *Fake) CheckRequestCount(api, method, pathPrefix string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := f.RequestCount(api, method, pathPrefix); n != want {
+			return fmt.Errorf("server received %d %s %s%s requests, want %d", n, method, api, pathPrefix, want)
+		}
+		return nil
+	}
 }
