@@ -24,6 +24,11 @@ type Unfinished struct {
 	Ref     string    `json:"ref,omitempty"`
 }
 
+// ErrNotMade, wrapped in an error of Creation.Find, says the API tells definitely that the
+// unfinished create made nothing (an asynchronous create whose task failed): nothing is left
+// behind then.
+var ErrNotMade = errors.New("the create made nothing")
+
 // clockSkew is how far the API's clock may lag the provider's: an object stamped this much
 // before the attempt started may still be the attempt's.
 const clockSkew = 2 * time.Minute
@@ -109,7 +114,14 @@ func Create[T any](ctx context.Context, resp *resource.CreateResponse, c Creatio
 		resp.Diagnostics.Append(forgetUnfinished(ctx, resp.Private)...)
 		return created
 	}
-	if found := c.adopt(ctx, record); found != nil {
+	found, notMade := c.adopt(ctx, record)
+	if notMade != nil {
+		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(forgetUnfinished(ctx, resp.Private)...)
+		APIError(&resp.Diagnostics, "Could not create the "+c.Noun, err, "")
+		return nil
+	}
+	if found != nil {
 		tflog.Warn(ctx, "create failed ambiguously; adopted the object it made", map[string]any{"error": err.Error()})
 		resp.Diagnostics.Append(forgetUnfinished(ctx, resp.Private)...)
 		return found
@@ -139,8 +151,9 @@ const lastLook = 10 * time.Second
 var findBackoff = wait.Backoff{First: 200 * time.Millisecond, Factor: 2, Max: 2 * time.Second}
 
 // adopt looks for what a failed create made: for up to Visible while the operation has time,
-// and once when its time ran out, since the user's timeout must not be stretched by a wait.
-func (c Creation[T]) adopt(ctx context.Context, record Unfinished) *T {
+// and once when its time ran out, since the user's timeout must not be stretched by a wait. It
+// returns the object, or the ErrNotMade error Find gave.
+func (c Creation[T]) adopt(ctx context.Context, record Unfinished) (*T, error) {
 	if ctx.Err() != nil {
 		look, cancel := context.WithTimeout(context.WithoutCancel(ctx), lastLook)
 		defer cancel()
@@ -149,20 +162,24 @@ func (c Creation[T]) adopt(ctx context.Context, record Unfinished) *T {
 	look, cancel := context.WithTimeout(ctx, c.visible())
 	defer cancel()
 	var found *T
+	var notMade error
 	_ = findBackoff.Until(look, func(ctx context.Context) (bool, error) {
-		found = c.find(ctx, record)
-		return found != nil, nil
+		found, notMade = c.find(ctx, record)
+		return found != nil || notMade != nil, nil
 	})
-	return found
+	return found, notMade
 }
 
 // find is one look; a failed look counts as nothing found, which keeps the record.
-func (c Creation[T]) find(ctx context.Context, record Unfinished) *T {
+func (c Creation[T]) find(ctx context.Context, record Unfinished) (*T, error) {
 	found, err := c.Find(ctx, record)
+	if errors.Is(err, ErrNotMade) {
+		return nil, err
+	}
 	if err != nil {
 		tflog.Warn(ctx, "could not look for the object of a failed create", map[string]any{"error": err.Error()})
 	}
-	return found
+	return found, nil
 }
 
 func (c Creation[T]) visible() time.Duration {
@@ -192,6 +209,12 @@ type Reading[T any] struct {
 func Read[T any](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, r Reading[T]) *T {
 	if r.ID == "" {
 		found, err := r.Find(ctx, loadUnfinished(ctx, req.Private))
+		if errors.Is(err, ErrNotMade) {
+			resp.Diagnostics.AddWarning("The unfinished create of the "+r.Noun+" made nothing", err.Error()+
+				"\n\nIt is removed from state, and the next apply creates it.")
+			resp.State.RemoveResource(ctx)
+			return nil
+		}
 		if err != nil {
 			APIError(&resp.Diagnostics, "Could not look for the "+r.Noun+" of an unfinished create", err, "")
 		}
@@ -234,7 +257,7 @@ func Delete[T any](ctx context.Context, req resource.DeleteRequest, resp *resour
 	id := d.ID
 	if id == "" {
 		made, err := d.Settle(ctx, loadUnfinished(ctx, req.Private))
-		if err != nil {
+		if err != nil && !errors.Is(err, ErrNotMade) {
 			APIError(&resp.Diagnostics, "Could not find the "+d.Noun+" of an unfinished create", err, "")
 			return
 		}
