@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// B3OSSettings tune the fake B3OS API. B3OS documents a per-organization rate limit answered
+// B3OSSettings tune the fake B3OS API; POST /_fake/config takes them under "b3os". B3OS documents a per-organization rate limit answered
 // with 429 and Retry-After, but not its numbers: the defaults are inferred.
 type B3OSSettings struct {
 	RateLimit    int `json:"rate_limit"`     // requests per window per organization (default 100; 0 disables)
@@ -29,15 +29,13 @@ func (c B3OSSettings) validate() error {
 	return nil
 }
 
-// ConfigureB3OS changes the B3OS settings; Reset restores the defaults. It panics when the
-// result is invalid, as that is a bug in the calling test.
+var _ = registerSettings(APIB3OS, func(s *Server) *B3OSSettings { return &s.b3os.settings })
+
+// ConfigureB3OS changes the fake B3OS's settings; fields change leaves alone keep their values,
+// and Reset restores the defaults. It panics when the result is invalid, as that is a bug in the
+// calling test.
 func (s *Server) ConfigureB3OS(change func(*B3OSSettings)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	next := s.b3os.settings
-	change(&next)
-	mustBeValid(next.validate())
-	s.b3os.settings = next
+	configure(s, func(s *Server) *B3OSSettings { return &s.b3os.settings }, change)
 }
 
 // b3osWindow counts an organization's admitted requests in the current fixed window.

@@ -292,6 +292,18 @@ func TestB3OSRateLimitIsPerOrganizationAndConfigurable(t *testing.T) {
 	}
 }
 
+func TestB3OSSettingsThroughTheAdminEndpoint(t *testing.T) {
+	h := newHarness(t)
+	h.send("POST", "/_fake/config", `{"b3os":{"rate_limit":-1}}`).expect(t, http.StatusBadRequest)
+	h.send("POST", "/_fake/config", `{"b3os":{"rate_limt":1}}`).expect(t, http.StatusBadRequest)
+	h.send("POST", "/_fake/config", `{"b3os":{"rate_limit":1}}`).expect(t, http.StatusOK)
+	if got := h.server.b3os.settings; got != (B3OSSettings{RateLimit: 1, RateWindowMS: 10000}) {
+		t.Errorf("settings = %+v, want only rate_limit changed", got)
+	}
+	h.b3os("/v1/whoami").expect(t, http.StatusOK)
+	h.b3os("/v1/whoami").expect(t, http.StatusTooManyRequests)
+}
+
 func TestB3OSInvalidSettingsPanic(t *testing.T) {
 	s := New()
 	for name, change := range map[string]func(*B3OSSettings){
