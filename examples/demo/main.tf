@@ -36,9 +36,23 @@ resource "accounts_isc_account" "bob" {
   disabled = true
 }
 
+resource "accounts_b3os_service_account" "ci" {
+  name        = "demo-ci"
+  description = "Runs workflows from CI"
+  permissions = ["workflow:read", "workflow:execute", "run:read"]
+}
+
 output "isc_accounts" {
   value = {
     for a in [accounts_isc_account.alice, accounts_isc_account.bob] :
     a.native_identity => { id = a.id, name = a.name, disabled = a.disabled }
+  }
+}
+
+output "b3os_service_account" {
+  value = {
+    id          = accounts_b3os_service_account.ci.id
+    status      = accounts_b3os_service_account.ci.status
+    permissions = accounts_b3os_service_account.ci.permissions
   }
 }
