@@ -275,12 +275,13 @@ func (st *iscStore) flatFileAccount(id string) (*ISCAccount, *iscSource, error) 
 }
 
 // upsertAccount creates the account, or replaces the attributes of the account the source
-// already has with this native identity: ISC's create works as an update then.
-func (st *iscStore) upsertAccount(src *iscSource, native string, attributes map[string]any, at time.Time) {
+// already has with this native identity: ISC's create works as an update then. The identity is
+// matched exactly (inferred: no source says whether the upsert ignores case as filters do).
+func (st *iscStore) upsertAccount(src *iscSource, native string, attributes map[string]any, at time.Time) *ISCAccount {
 	for _, account := range st.accounts {
 		if account.SourceID == src.ID && account.NativeIdentity == native {
 			setAccountAttributes(account, src, attributes, at)
-			return
+			return account
 		}
 	}
 	identityID := fakeIdentityID(native)
@@ -298,6 +299,7 @@ func (st *iscStore) upsertAccount(src *iscSource, native string, attributes map[
 	setAccountAttributes(account, src, attributes, at)
 	account.Identity = &ISCReference{ID: identityID, Type: "IDENTITY", Name: account.Name}
 	st.accounts = append(st.accounts, account)
+	return account
 }
 
 // updateAccount applies update to an account when a task completes; the account may have been
@@ -321,9 +323,10 @@ func (st *iscStore) removeAccount(id string) error {
 	return nil
 }
 
-// setAccountAttributes replaces every attribute with those sent, IIQDisabled included. On these
-// flat-file accounts disabled follows the stored IIQDisabled: "true" disables, absent or any
-// other value enables (inferred: no vendor document says how the two relate).
+// setAccountAttributes replaces every attribute with those sent, IIQDisabled included, as create
+// and PUT store them. disabled then follows the stored IIQDisabled: "true" disables, absent or any
+// other value enables (inferred for these flat-file accounts, and applied to creates on other
+// sources too: no vendor document says how the two relate).
 func setAccountAttributes(account *ISCAccount, src *iscSource, attributes map[string]any, at time.Time) {
 	account.Attributes = maps.Clone(attributes)
 	flag, _ := attributes[iscDisabledAttr].(string)
@@ -333,7 +336,7 @@ func setAccountAttributes(account *ISCAccount, src *iscSource, attributes map[st
 }
 
 // setAccountDisabled is an enable or disable task's change: it sets IIQDisabled along with
-// disabled, so the attributes and the flag never disagree.
+// disabled, so the attributes and the flag never disagree (inferred, like the rule above).
 func setAccountDisabled(account *ISCAccount, disabled bool) {
 	account.Disabled = disabled
 	account.Attributes[iscDisabledAttr] = strconv.FormatBool(disabled)
@@ -366,6 +369,8 @@ func (s *Server) iscAPI() *api {
 		s.iscRoute(a, "POST "+accounts+"/{id}/disable", iscAccountsState, s.iscToggleAccount(true))
 		s.iscRoute(a, "POST "+accounts+"/{id}/enable", iscAccountsState, s.iscToggleAccount(false))
 	}
+	// The v3 schemas path is not among the excerpts: its userAuth-only security is inferred
+	// from the v1 document (the excerpts' README points it out).
 	for _, sources := range []string{"/sources/v1", "/v3/sources"} {
 		s.iscRoute(a, "GET "+sources+"/{id}/schemas", iscSchemasRead, s.iscListSchemas)
 	}
