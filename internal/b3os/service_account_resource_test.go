@@ -319,3 +319,81 @@ func TestAccB3OSServiceAccount_errorsOfEveryShapeShowStatusAndRequestID(t *testi
 		})
 	}
 }
+
+func TestAccB3OSServiceAccount_lostCreateNeverAdoptsAnotherAccount(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	other := createDirectly(t, f, "shared") // holds the name, with other permissions
+	// The create never reaches B3OS, but the provider cannot know that: it looks the name up.
+	f.AddFault(fakeserver.Fault{API: fakeserver.APIB3OS, Method: "POST", Path: "/v1/service-accounts", Drop: "before", Times: 1})
+	test(t, f, []resource.TestStep{
+		{
+			Config:      f.Config(serviceAccountConfig("shared", "", "ai:chat")),
+			ExpectError: acctest.ErrorMatching(`The B3OS service account already exists.*named "shared", with id ` + other.ID),
+			Check:       f.CheckRequestCount(fakeserver.APIB3OS, "POST", "/v1/service-accounts", 1), // createDirectly's only
+		},
+		{
+			// Nothing was left in state, and the other account is untouched.
+			Config: f.Config(`# nothing`),
+			Check: func(*terraform.State) error {
+				accounts := f.State().B3OS.ServiceAccounts
+				if len(accounts) != 1 || accounts[0].ID != other.ID || !slices.Equal(accounts[0].Permissions, []string{"org:read"}) {
+					return fmt.Errorf("server holds %+v, want only the untouched %s", accounts, other.ID)
+				}
+				f.RemoveB3OSServiceAccount(other.ID) // for CheckDestroy
+				return nil
+			},
+		},
+	})
+}
+
+func TestAccB3OSServiceAccount_createOfUnknownOutcomeIsResolvedByTheNextApply(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	f.AddFault(fakeserver.Fault{API: fakeserver.APIB3OS, Method: "POST", Path: "/v1/service-accounts", Status: 504, Times: 1})
+	config := f.Config(serviceAccountConfig("unsure", "", "org:read"))
+	test(t, f, []resource.TestStep{
+		{
+			Config:      config,
+			ExpectError: acctest.ErrorMatching("B3OS service account creation did not finish.*returned 504 Gateway Timeout.*kept in state as tainted"),
+		},
+		{
+			Config: config,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkServerHolds(f, holding("unsure", "", "active", "org:read")),
+				f.CheckRequestCount(fakeserver.APIB3OS, "POST", "/v1/service-accounts", 1), // the 504 was the fault's, not B3OS's
+			),
+		},
+	})
+}
+
+func TestAccB3OSServiceAccount_organizationRateLimitIsWaitedOut(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	f.ConfigureB3OS(func(s *fakeserver.B3OSSettings) { s.RateLimit, s.RateWindowMS = 3, 1000 })
+	config := f.Config(`
+resource "accounts_b3os_service_account" "many" {
+  count       = 4
+  name        = "worker-${count.index}"
+  permissions = ["run:read"]
+}
+`)
+	test(t, f, []resource.TestStep{{
+		Config: config,
+		Check: func(*terraform.State) error {
+			names := []string{}
+			for _, a := range f.State().B3OS.ServiceAccounts {
+				names = append(names, a.Name)
+			}
+			if slices.Sort(names); !slices.Equal(names, []string{"worker-0", "worker-1", "worker-2", "worker-3"}) {
+				return fmt.Errorf("server holds %v", names)
+			}
+			// Four creates at once within a limit of three: one at least was refused with 429 and
+			// sent again after Retry-After; the refusal made nothing, so nothing was made twice.
+			if n := f.RequestCount(fakeserver.APIB3OS, "POST", "/v1/service-accounts"); n < 5 {
+				return fmt.Errorf("%d creates reached the server; want a 429 and its retry among them", n)
+			}
+			return nil
+		},
+	}})
+}
