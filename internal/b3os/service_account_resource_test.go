@@ -123,6 +123,10 @@ func TestAccB3OSServiceAccount_lifecycle(t *testing.T) {
 		},
 		{ResourceName: address, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts"}},
 		{ResourceName: address, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts"}, ImportStateId: "name:ci-bot"},
+		{ResourceName: address, ImportState: true, ImportStateId: "name:nobody",
+			ExpectError: acctest.ErrorMatching(`No B3OS service account to import.*no service account named "nobody"`)},
+		{ResourceName: address, ImportState: true, ImportStateId: "name:",
+			ExpectError: acctest.ErrorMatching(`Invalid import id.*Expected a service account id (sa_...) or "name:<name>", got "name:"`)},
 		{
 			// Every updatable field at once, in place: one PATCH carries them all.
 			Config:           updated(""),
