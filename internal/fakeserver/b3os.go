@@ -24,6 +24,7 @@ const (
 	b3osPermissionAccountWrite = "service_account:write"
 )
 
+// The request id header's name is inferred; the envelope's requestId ("req_123") is documented.
 const (
 	b3osRequestIDHeader = "X-Request-Id"
 	b3osSeedTimestamp   = "2025-01-10T12:00:00Z"
@@ -54,8 +55,8 @@ type B3OSServiceAccount struct {
 	Description    string   `json:"description"`
 	OrganizationID string   `json:"organizationId"`
 	Permissions    []string `json:"permissions"`
-	Status         string   `json:"status"` // "active" or "disabled"
-	DisabledAt     *string  `json:"disabledAt"`
+	Status         string   `json:"status"`     // "active" or "disabled"
+	DisabledAt     *string  `json:"disabledAt"` // documented as a string; null while active (inferred)
 	CreatedAt      string   `json:"createdAt"`
 	CreatedBy      string   `json:"createdBy"`
 	UpdatedAt      string   `json:"updatedAt"`
@@ -129,7 +130,8 @@ func (s *Server) b3osAPI() *api {
 }
 
 // b3osAdmit authenticates the API key, then applies its organization's rate limit. Such a key
-// implies its organization, so an X-Org-ID header naming another organization is refused.
+// implies its organization, so an X-Org-ID header naming another organization is refused. The
+// statuses are documented (b3os-mcp client.ts); the messages are inferred.
 func (s *Server) b3osAdmit(req *request) error {
 	token, _ := bearerToken(req.Request)
 	key, known := s.b3os.keys[token]

@@ -5,8 +5,8 @@ import (
 	"regexp"
 )
 
-// b3osPermissionPattern is the documented resource:action form of a permission string
-// ("org:read", "action_proxy:execute").
+// b3osPermissionPattern is the resource:action form of every documented permission string
+// ("org:read", "action_proxy:execute"); that B3OS refuses other strings with 400 is inferred.
 var b3osPermissionPattern = regexp.MustCompile(`^[a-z][a-z_]*:[a-z][a-z_]*$`)
 
 // b3osServiceAccountInput is the body of both POST and PATCH: name and permissions are
@@ -54,10 +54,11 @@ func (st *b3osStore) serviceAccount(organizationID, id string) (*B3OSServiceAcco
 			return account, nil
 		}
 	}
-	return nil, failure(http.StatusNotFound, "service account not found")
+	return nil, failure(http.StatusNotFound, "service account not found") // message inferred
 }
 
-// checkNameFree fails with 409 when another service account of the organization has the name.
+// checkNameFree fails with 409 when another service account of the organization has the name
+// (documented); the message is inferred.
 func (st *b3osStore) checkNameFree(organizationID, name, exceptID string) error {
 	for _, account := range st.serviceAccounts {
 		if account.OrganizationID == organizationID && account.Name == name && account.ID != exceptID {
@@ -77,7 +78,8 @@ func (s *Server) b3osListServiceAccounts(req *request, organizationID string) (r
 	return b3osList(req, accounts)
 }
 
-// b3osCreateServiceAccount answers 200, not 201, with the new account.
+// b3osCreateServiceAccount answers 200, not 201, with the new account. Ids of the form sa_...
+// come from the SDK's test data, and createdBy naming the key's user is inferred.
 func (s *Server) b3osCreateServiceAccount(req *request, organizationID string) (result, error) {
 	in, err := b3osReadInput(req)
 	if err != nil {
