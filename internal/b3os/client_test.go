@@ -1,7 +1,6 @@
 package b3os
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -50,7 +49,7 @@ func TestErrorBodiesAreDecoded(t *testing.T) {
 
 func TestServiceAccountLifecycle(t *testing.T) {
 	client, server := newTestClient(t, fakeserver.B3OSAPIKey)
-	ctx := context.Background()
+	ctx := t.Context()
 	created, err := client.CreateServiceAccount(ctx, ServiceAccountInput{Name: "ci", Description: "CI", Permissions: []string{"org:read"}})
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +102,7 @@ func apiError(t *testing.T, err error, status int) string {
 }
 
 func TestErrorsOfEveryShapeKeepStatusAndRequestID(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	input := ServiceAccountInput{Name: "ci", Permissions: []string{"org:read"}}
 	tests := []struct {
 		name   string
@@ -142,7 +141,7 @@ func TestErrorsOfEveryShapeKeepStatusAndRequestID(t *testing.T) {
 
 func TestReadOnlyKeyIsRefusedNamingThePermission(t *testing.T) {
 	client, server := newTestClient(t, fakeserver.B3OSReadOnlyAPIKey)
-	_, err := client.CreateServiceAccount(context.Background(), ServiceAccountInput{Name: "ci", Permissions: []string{"org:read"}})
+	_, err := client.CreateServiceAccount(t.Context(), ServiceAccountInput{Name: "ci", Permissions: []string{"org:read"}})
 	if text := apiError(t, err, http.StatusForbidden); !strings.Contains(text, "lacks service_account:write") {
 		t.Errorf("error = %s", text)
 	}
@@ -157,7 +156,7 @@ func TestReadOnlyKeyIsRefusedNamingThePermission(t *testing.T) {
 func TestFindServiceAccountByNamePagesBy100(t *testing.T) {
 	client, server := newTestClient(t, fakeserver.B3OSAPIKey)
 	server.ConfigureB3OS(func(s *fakeserver.B3OSSettings) { s.RateLimit = 0 })
-	ctx := context.Background()
+	ctx := t.Context()
 	for i := range 205 {
 		if _, err := client.CreateServiceAccount(ctx, ServiceAccountInput{Name: fmt.Sprintf("sa-%03d", i), Permissions: []string{"org:read"}}); err != nil {
 			t.Fatal(err)
@@ -188,7 +187,7 @@ func TestFindServiceAccountByNamePagesBy100(t *testing.T) {
 func TestRateLimitedRequestsWaitForRetryAfter(t *testing.T) {
 	client, server := newTestClient(t, fakeserver.B3OSAPIKey)
 	server.ConfigureB3OS(func(s *fakeserver.B3OSSettings) { s.RateLimit, s.RateWindowMS = 1, 1000 })
-	ctx := context.Background()
+	ctx := t.Context()
 	started := time.Now()
 	for range 2 {
 		if _, err := client.FindServiceAccountByName(ctx, "any"); err != nil {

@@ -1,7 +1,6 @@
 package b3os
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -18,7 +17,7 @@ func TestUnknownPermissionsWarnListingTheKnownOnes(t *testing.T) {
 		"workflows":             false, // malformed: the form validator's error, not a warning
 	} {
 		resp := &validator.StringResponse{}
-		knownPermissionValidator{}.ValidateString(context.Background(), validator.StringRequest{
+		knownPermissionValidator{}.ValidateString(t.Context(), validator.StringRequest{
 			Path: path.Root("permissions"), ConfigValue: types.StringValue(permission),
 		}, resp)
 		if got := resp.Diagnostics.WarningsCount() == 1; got != warns || resp.Diagnostics.HasError() {

@@ -2,7 +2,6 @@ package b3os_test
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -207,7 +206,7 @@ func createDirectly(t *testing.T, f *acctest.Fake, name string) *b3os.ServiceAcc
 	if err != nil {
 		t.Fatal(err)
 	}
-	sa, err := client.CreateServiceAccount(context.Background(), b3os.ServiceAccountInput{Name: name, Permissions: []string{"org:read"}})
+	sa, err := client.CreateServiceAccount(t.Context(), b3os.ServiceAccountInput{Name: name, Permissions: []string{"org:read"}})
 	if err != nil {
 		t.Fatal(err)
 	}

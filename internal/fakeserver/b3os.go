@@ -2,6 +2,7 @@ package fakeserver
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -191,7 +192,8 @@ type b3osGuideError struct {
 func b3osGuideErrors(h handlerFunc) handlerFunc {
 	return func(req *request) (result, error) {
 		res, err := h(req)
-		if failed, isAPIError := err.(*apiError); isAPIError && failed.body == nil {
+		var failed *apiError
+		if errors.As(err, &failed) && failed.body == nil {
 			var body b3osGuideError
 			body.Error.Message = failed.message
 			body.Error.Code = strings.ToUpper(strings.ReplaceAll(http.StatusText(failed.status), " ", "_"))
