@@ -109,7 +109,9 @@ func TestAccISCAccount_lostDeleteAnswer(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				Check:  f.Do(func(s *fakeserver.Server) { s.AddFault(fakeserver.Fault{API: "isc", Method: "DELETE", Drop: "after", Times: 1}) }),
+				Check: f.Do(func(s *fakeserver.Server) {
+					s.AddFault(fakeserver.Fault{API: "isc", Method: "DELETE", Drop: "after", Times: 1})
+				}),
 			},
 			{
 				Config:  config,
