@@ -40,8 +40,12 @@ func checkServerHolds(f *acctest.Fake, check func(fakeserver.B3OSServiceAccount)
 		if len(accounts) != 1 {
 			return fmt.Errorf("server holds %d service accounts, want 1: %+v", len(accounts), accounts)
 		}
-		if id, err := acctest.Attribute(s, address, "id"); err != nil || id != accounts[0].ID {
-			return fmt.Errorf("state id %q (%v), server id %q", id, err, accounts[0].ID)
+		id, err := acctest.Attribute(s, address, "id")
+		if err != nil {
+			return err
+		}
+		if id != accounts[0].ID {
+			return fmt.Errorf("state id %q, server id %q", id, accounts[0].ID)
 		}
 		if check == nil {
 			return nil
