@@ -63,7 +63,7 @@ func TestConcurrentReadsShareListRequestsAndConfirmWhatIsMissing(t *testing.T) {
 	for _, id := range byIdentity {
 		ids = append(ids, id)
 	}
-	client, _ := newFakeClient(t, fake, 100, 10*time.Second)
+	client, _ := newFakeClient(t, fake, 10*time.Second)
 
 	results := readAll(t.Context(), client, ids)
 
@@ -89,7 +89,7 @@ func TestAnAccountALaggingListLeavesOutIsNotReportedGone(t *testing.T) {
 	fake := fakeserver.New()
 	id := seedAccounts(fake, "lagging")["lagging"]
 	fake.AddFault(fakeserver.Fault{API: "isc", Method: "GET", Path: "/accounts/v1", Status: http.StatusOK, Body: "[]", Times: 1})
-	client, _ := newFakeClient(t, fake, 100, 10*time.Second)
+	client, _ := newFakeClient(t, fake, 10*time.Second)
 
 	account, err := client.ReadAccount(t.Context(), id)
 	if err != nil || account.ID != id {
@@ -103,7 +103,7 @@ func TestAFailedListReadIsRetriedPerAccountOrFailsEachReadWithTheRealError(t *te
 	fake := fakeserver.New()
 	byIdentity := seedAccounts(fake, "r1", "r2", "r3")
 	ids := []string{byIdentity["r1"], byIdentity["r2"], byIdentity["r3"]}
-	client, _ := newFakeClient(t, fake, 100, 10*time.Second)
+	client, _ := newFakeClient(t, fake, 10*time.Second)
 
 	fake.AddFault(fakeserver.Fault{API: "isc", Method: "GET", Path: "/accounts/v1", Status: http.StatusBadRequest, Times: 1})
 	for id, got := range readAll(t.Context(), client, ids) {
@@ -125,7 +125,7 @@ func TestAFailedListReadIsRetriedPerAccountOrFailsEachReadWithTheRealError(t *te
 func TestConcurrentLookupsShareARequestAndStayExact(t *testing.T) {
 	fake := fakeserver.New()
 	held := seedAccounts(fake, "alice", "Bob", "carol")
-	client, _ := newFakeClient(t, fake, 100, 10*time.Second)
+	client, _ := newFakeClient(t, fake, 10*time.Second)
 	asked := []string{"alice", "bob", "Bob", "CAROL", "dave"}
 
 	type lookup struct {
