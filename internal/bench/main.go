@@ -1,0 +1,93 @@
+// Command bench measures the provider with the real terraform CLI against the standalone fake
+// server: each scenario's apply, refresh and destroy, with the scenario's latency, task duration
+// and rate limits, beside the floor those settings allow and Terraform's own time for a graph of
+// the same size. It prints one table and writes it as JSON:
+//
+//	bench -bin ./bin -json bench.json [-only b3os,isc]
+//
+// -bin holds terraform-provider-accounts, accounts-fakeserver and, for the peer scenario,
+// terraform-provider-restapi. Run it through `make bench`.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+func main() {
+	if wrapping() {
+		os.Exit(wrapProvider())
+	}
+	bin := flag.String("bin", "bin", "folder holding the provider, the fake server and the peer provider")
+	out := flag.String("json", "", "write the table as JSON to this path")
+	only := flag.String("only", "", "comma-separated scenario names to run (default: all)")
+	flag.Parse()
+	if err := run(*bin, *out, *only); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(bin, out, only string) error {
+	bin, err := filepath.Abs(bin)
+	if err != nil {
+		return err
+	}
+	b, err := newBench(bin)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	var rows []row
+	for _, s := range selected(only) {
+		if s.peerOf != "" && !b.hasPeer() {
+			fmt.Fprintf(os.Stderr, "bench: %s skipped: %s/terraform-provider-restapi is missing\n", s.name, bin)
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "==> %s (%d resources)\n", s.name, s.n)
+		measured, err := b.measure(s)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		rows = append(rows, measured...)
+	}
+	rows = judge(rows)
+	printTable(os.Stdout, rows)
+	if out == "" {
+		return nil
+	}
+	encoded, err := json.MarshalIndent(report{Rows: rows, Floor: fewestRequests, Note: noisyNote}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(out, append(encoded, '\n'), 0o644)
+}
+
+// selected returns the baselines and scenarios to run, baselines first: the scenarios' ideals
+// add Terraform's own time to their floors.
+func selected(only string) []*scenario {
+	all := append(baselines(), scenarios()...)
+	if only == "" {
+		return all
+	}
+	names := strings.Split(only, ",")
+	return slices.DeleteFunc(all, func(s *scenario) bool {
+		return !slices.Contains(names, s.name) && !slices.ContainsFunc(all, func(o *scenario) bool {
+			return slices.Contains(names, o.name) && (o.baseline == s.name || o.peerOf == s.name)
+		})
+	})
+}
+
+type report struct {
+	Rows  []row  `json:"rows"`
+	Floor string `json:"floor"`
+	Note  string `json:"note"`
+}
+
+const noisyNote = "Timings are wall clock on the machine the run used; on a shared machine absolute figures are noisy, " +
+	"so compare the ratios, which are measured within the same run."

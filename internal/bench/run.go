@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// bench holds what every scenario shares: the binaries, a work folder and the CLI configuration
+// that points Terraform at the wrapped providers.
+type bench struct {
+	bin, work, plugins string
+}
+
+func newBench(bin string) (*bench, error) {
+	work, err := os.MkdirTemp("", "accounts-bench-")
+	if err != nil {
+		return nil, err
+	}
+	b := &bench{bin: bin, work: work, plugins: filepath.Join(work, "plugins")}
+	self, err := os.Executable()
+	if err == nil {
+		err = os.Mkdir(b.plugins, 0o755)
+	}
+	for _, name := range []string{accountsProvider, restapiProvider} {
+		if err == nil {
+			err = os.Symlink(self, filepath.Join(b.plugins, name))
+		}
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(work, "dev.tfrc"), fmt.Appendf(nil, `provider_installation {
+  dev_overrides {
+    "tf-accounts/accounts" = %[1]q
+    "Mastercard/restapi"   = %[1]q
+  }
+  direct {}
+}
+disable_checkpoint = true
+`, b.plugins), 0o644)
+	}
+	return b, err
+}
+
+const (
+	accountsProvider = "terraform-provider-accounts"
+	restapiProvider  = "terraform-provider-restapi"
+)
+
+func (b *bench) close() { _ = os.RemoveAll(b.work) }
+
+func (b *bench) hasPeer() bool {
+	_, err := os.Stat(filepath.Join(b.bin, restapiProvider))
+	return err == nil
+}
+
+// measure runs one scenario against a fake server of its own and returns a row per phase.
+func (b *bench) measure(s *scenario) ([]row, error) {
+	fake, err := b.startFake()
+	if err != nil {
+		return nil, err
+	}
+	defer fake.stop()
+	dir := filepath.Join(b.work, strings.ReplaceAll(s.name, " ", "-"))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	if s.setup != nil {
+		if err := b.prepare(fake, dir, s.setup); err != nil {
+			return nil, err
+		}
+		if _, err := b.terraform(fake, dir, s.setup, phaseCreate); err != nil {
+			return nil, fmt.Errorf("setup: %w", err)
+		}
+	}
+	if err := b.prepare(fake, dir, s); err != nil {
+		return nil, err
+	}
+	var rows []row
+	for _, phase := range s.phases {
+		measured, err := b.terraform(fake, dir, s, phase)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", phase, err)
+		}
+		rows = append(rows, measured)
+	}
+	return rows, nil
+}
+
+// prepare configures the fake server for the scenario and writes its configuration.
+func (b *bench) prepare(fake *fakeServer, dir string, s *scenario) error {
+	if s.fake != nil {
+		if err := fake.admin("/_fake/config", s.fake); err != nil {
+			return err
+		}
+	}
+	if err := fake.admin("/_fake/faults", nil); err != nil { // clears the setup's latency, if any
+		return err
+	}
+	for _, api := range []string{"isc", "poozle", "b3os", "teal"} {
+		if s.latencyMS == 0 {
+			break
+		}
+		// Times and Fraction 0: every request of the API waits this long.
+		if err := fake.admin("/_fake/faults", map[string]any{"api": api, "latency_ms": s.latencyMS}); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(requiredProviders(s)+s.resources(s.n)), 0o644)
+}
+
+func requiredProviders(s *scenario) string {
+	switch {
+	case s.peerOf != "":
+		return "terraform {\n  required_providers {\n    restapi = { source = \"Mastercard/restapi\" }\n  }\n}\n"
+	case strings.HasPrefix(s.name, "terraform_data"):
+		return ""
+	}
+	return "terraform {\n  required_providers {\n    accounts = { source = \"tf-accounts/accounts\" }\n  }\n}\nprovider \"accounts\" {}\n"
+}
+
+var phaseCommands = map[string][]string{
+	phaseCreate:  {"apply", "-auto-approve"},
+	phaseRefresh: {"plan", "-refresh-only"},
+	phaseDestroy: {"destroy", "-auto-approve"},
+}
+
+// terraform runs one phase and measures it.
+func (b *bench) terraform(fake *fakeServer, dir string, s *scenario, phase string) (row, error) {
+	usage := filepath.Join(dir, "rusage-"+phase)
+	_ = os.Remove(usage)
+	args := append([]string{"-chdir=" + dir}, phaseCommands[phase]...)
+	cmd := exec.Command("terraform", append(args, "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))...)
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(b.work, "dev.tfrc"), "CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1", wrapBin+"="+b.bin, wrapUsage+"="+usage)
+	for name, value := range fake.env {
+		cmd.Env = append(cmd.Env, name+"="+value)
+	}
+	cmd.Env = append(cmd.Env, "TF_VAR_b3os_endpoint="+fake.env["B3OS_ENDPOINT"])
+	for name, value := range s.env {
+		cmd.Env = append(cmd.Env, name+"="+value)
+	}
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	before := fake.counts()
+	started := time.Now()
+	err := cmd.Run()
+	wall := time.Since(started)
+	if err != nil {
+		return row{}, fmt.Errorf("terraform %s: %w\n%s", phaseCommands[phase][0], err, tail(output.String(), 40))
+	}
+	after := fake.counts()
+	peak, cpu := readUsage(usage)
+	return row{
+		Scenario: s.name, Phase: phase, N: s.n, Wall: seconds(wall), Floor: seconds(s.floor(phase)),
+		Requests: after.requests - before.requests, TooMany: after.tooMany - before.tooMany,
+		PeakRSSMiB: peak, CPUSeconds: cpu, idealAdds: s.idealAdds, baseline: s.baseline, peerOf: s.peerOf,
+	}, nil
+}
+
+func tail(text string, lines int) string {
+	all := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	return strings.Join(all[max(0, len(all)-lines):], "\n")
+}
+
+// fakeServer is a running accounts-fakeserver behind a proxy that counts the provider's
+// requests and the 429s they met: the fake's own counts do not tell answers apart.
+type fakeServer struct {
+	cmd   *exec.Cmd
+	base  string // the fake's address, for its admin endpoints
+	env   map[string]string
+	proxy *http.Server
+
+	mu    sync.Mutex
+	tally tally
+}
+
+type tally struct{ requests, tooMany int }
+
+func (b *bench) startFake() (*fakeServer, error) {
+	cmd := exec.Command(filepath.Join(b.bin, "accounts-fakeserver"), "-addr", "127.0.0.1:0", "-print-env")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	f := &fakeServer{cmd: cmd, env: map[string]string{}}
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() {
+		name, value, _ := strings.Cut(strings.TrimPrefix(lines.Text(), "export "), "=")
+		f.env[name] = value
+		if name == "TEAL_API_KEY" { // the last line
+			break
+		}
+	}
+	endpoint, err := url.Parse(f.env["SAILPOINT_BASE_URL"])
+	if err != nil || endpoint.Host == "" {
+		f.stop()
+		return nil, fmt.Errorf("the fake server printed no SAILPOINT_BASE_URL (%v)", err)
+	}
+	f.base = "http://" + endpoint.Host
+	return f, f.startProxy(endpoint)
+}
+
+// startProxy puts the counting proxy between the provider and the fake server.
+func (f *fakeServer) startProxy(target *url.URL) error {
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: "http", Host: target.Host})
+	proxy.ModifyResponse = func(r *http.Response) error {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.tally.requests++
+		if r.StatusCode == http.StatusTooManyRequests {
+			f.tally.tooMany++
+		}
+		return nil
+	}
+	f.proxy = &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = f.proxy.Serve(listener) }()
+	for name, value := range f.env {
+		f.env[name] = strings.Replace(value, f.base, "http://"+listener.Addr().String(), 1)
+	}
+	return nil
+}
+
+func (f *fakeServer) counts() tally {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.tally
+}
+
+// admin posts body to an admin endpoint; a nil body on /_fake/faults clears the faults.
+func (f *fakeServer) admin(path string, body any) error {
+	method, payload := http.MethodPost, []byte(nil)
+	if body == nil {
+		method = http.MethodDelete
+	} else {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return err
+		}
+	}
+	req, err := http.NewRequest(method, f.base+path, bytes.NewReader(payload))
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		var answer bytes.Buffer
+		_, _ = answer.ReadFrom(resp.Body)
+		return fmt.Errorf("%s %s: %s %s", method, path, resp.Status, answer.String())
+	}
+	return nil
+}
+
+func (f *fakeServer) stop() {
+	if f.proxy != nil {
+		_ = f.proxy.Close()
+	}
+	_ = f.cmd.Process.Signal(os.Interrupt)
+	_ = f.cmd.Wait()
+}

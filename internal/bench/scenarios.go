@@ -1,0 +1,172 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+)
+
+const parallelism = 10
+
+// scenario is one measured configuration: the fake server's settings, the resources, and the
+// phases run against them. Every phase's floor follows from the scenario's own settings.
+type scenario struct {
+	name      string
+	n         int
+	latencyMS int            // added to every API request
+	fake      map[string]any // POST /_fake/config body
+	env       map[string]string
+	resources func(n int) string
+	setup     *scenario // applied unmeasured, without latency, before the phases
+	phases    []string
+	floor     func(phase string) time.Duration
+	// idealAdds says the target is Terraform's own time plus the floor (synchronous APIs),
+	// not the floor alone (ISC, where the API's waits dwarf Terraform's time).
+	idealAdds bool
+	// baseline names the terraform_data row measuring Terraform's own time for this graph.
+	baseline string
+	// peerOf names the scenario this one repeats with another provider.
+	peerOf string
+}
+
+const (
+	phaseCreate  = "create"
+	phaseRefresh = "refresh"
+	phaseDestroy = "destroy"
+)
+
+var allPhases = []string{phaseCreate, phaseRefresh, phaseDestroy}
+
+// The settings the ISC scenarios share: SailPoint's documented 100 requests per 10 s.
+const (
+	iscRateLimit = 100
+	iscWindow    = 10 * time.Second
+	iscTask      = 2 * time.Second
+)
+
+// fewestRequests is what the floors count, printed under the table.
+const fewestRequests = `floor: the fewest requests each phase needs, one per resource (the create or delete request, ` +
+	`or one GET on refresh) with polls and lookups shared, sent ` + "10" + ` at a time as -parallelism=10 allows, each ` +
+	`taking the scenario's latency; for ISC the larger of ceil(N/10) x task duration and N / rate limit`
+
+func scenarios() []*scenario {
+	b3os := &scenario{
+		name: "b3os", n: 200, latencyMS: 20, phases: allPhases, idealAdds: true, baseline: "terraform_data-200",
+		// The scenario measures latency, not B3OS's rate limit: both sides lift it.
+		fake: map[string]any{"b3os": map[string]any{"rate_limit": 0}}, env: map[string]string{"B3OS_RATE_LIMIT": "0"},
+		resources: repeat("accounts_b3os_service_account", b3osAccount),
+	}
+	b3os.floor = waves(b3os.n, 20*time.Millisecond)
+	restapi := *b3os
+	restapi.name, restapi.peerOf, restapi.resources = "restapi-peer", "b3os", restapiObjects
+
+	isc := &scenario{
+		name: "isc", n: 100, latencyMS: 20, phases: allPhases, baseline: "terraform_data-100",
+		fake:      map[string]any{"isc": map[string]any{"task_duration_ms": iscTask.Milliseconds(), "rate_limit": iscRateLimit, "rate_window_ms": iscWindow.Milliseconds()}},
+		resources: repeat("accounts_isc_account", iscAccount),
+	}
+	isc.floor = func(phase string) time.Duration {
+		byRate := time.Duration(float64(isc.n) / iscRateLimit * float64(iscWindow))
+		if phase == phaseRefresh {
+			return byRate
+		}
+		return max(byRate, time.Duration(math.Ceil(float64(isc.n)/parallelism))*iscTask)
+	}
+
+	mixed := mixedScenario()
+	return []*scenario{b3os, &restapi, isc, mixed}
+}
+
+// mixedScenario refreshes 1,000 accounts of every type the provider manages, created beforehand
+// without latency or rate limits so that the setup stays short.
+func mixedScenario() *scenario {
+	kinds := []struct {
+		typ  string
+		body func(i int) string
+	}{{"accounts_isc_account", iscAccount}, {"accounts_b3os_service_account", b3osAccount}, {"accounts_poozle_integration_account", poozleAccount}}
+	const n = 1000
+	each := n / len(kinds)
+	resources := func(int) string {
+		var hcl strings.Builder
+		for _, k := range kinds {
+			hcl.WriteString(repeat(k.typ, k.body)(each))
+		}
+		return hcl.String()
+	}
+	unlimited := map[string]string{"SAILPOINT_RATE_LIMIT": "0", "B3OS_RATE_LIMIT": "0", "POOZLE_RATE_LIMIT": "0"}
+	setup := &scenario{name: "mixed setup", n: each * len(kinds), resources: resources, env: unlimited,
+		fake: map[string]any{"isc": map[string]any{"rate_limit": 0, "task_duration_ms": 50}, "b3os": map[string]any{"rate_limit": 0}}}
+	mixed := &scenario{
+		name: "mixed", n: each * len(kinds), latencyMS: 20, phases: []string{phaseRefresh}, setup: setup, baseline: "terraform_data-1000",
+		fake:      map[string]any{"isc": map[string]any{"rate_limit": iscRateLimit, "rate_window_ms": iscWindow.Milliseconds()}},
+		env:       map[string]string{"B3OS_RATE_LIMIT": "0", "POOZLE_RATE_LIMIT": "0"},
+		resources: resources, idealAdds: true,
+	}
+	mixed.floor = func(string) time.Duration {
+		byRate := time.Duration(float64(each) / iscRateLimit * float64(iscWindow))
+		return max(byRate, waves(mixed.n, 20*time.Millisecond)(phaseRefresh))
+	}
+	return mixed
+}
+
+// baselines measure Terraform's own time for graphs of the scenarios' sizes.
+func baselines() []*scenario {
+	var rows []*scenario
+	for _, n := range []int{100, 200, 1000} {
+		rows = append(rows, &scenario{
+			name: fmt.Sprintf("terraform_data-%d", n), n: n, phases: allPhases,
+			resources: repeat("terraform_data", func(i int) string { return fmt.Sprintf("input = %d", i) }),
+			floor:     func(string) time.Duration { return 0 },
+		})
+	}
+	return rows
+}
+
+// waves is the floor of n one-request operations run ten at a time.
+func waves(n int, latency time.Duration) func(string) time.Duration {
+	return func(string) time.Duration {
+		return time.Duration(math.Ceil(float64(n)/parallelism)) * latency
+	}
+}
+
+func repeat(resourceType string, body func(i int) string) func(n int) string {
+	return func(n int) string {
+		var hcl strings.Builder
+		for i := range n {
+			fmt.Fprintf(&hcl, "resource %q \"r%d\" {\n%s\n}\n", resourceType, i, body(i))
+		}
+		return hcl.String()
+	}
+}
+
+func iscAccount(i int) string {
+	return fmt.Sprintf("source_id = %q\nnative_identity_attribute = \"id\"\nattributes = { id = \"bench-%d\" }", fakeserver.ISCFlatFileSourceID, i)
+}
+
+func b3osAccount(i int) string {
+	return fmt.Sprintf("name = \"bench-%d\"\npermissions = [\"workflow:read\"]", i)
+}
+
+func poozleAccount(i int) string {
+	return fmt.Sprintf("workspace_id = %q\nintegration_definition_id = %q\nauth_type = \"Api Key\"\nname = \"bench-%d\"\n"+
+		"account_identifier = \"bench-%d\"\nconfig = { api_key = \"k\", org = \"acme\" }",
+		fakeserver.PoozleWorkspaceID, fakeserver.PoozleGitHubDefinitionID, i, i)
+}
+
+// restapiObjects configures Mastercard/terraform-provider-restapi for the same B3OS routes.
+func restapiObjects(n int) string {
+	provider := fmt.Sprintf(`provider "restapi" {
+  uri                  = var.b3os_endpoint
+  write_returns_object = true
+  id_attribute         = "data/id"
+  headers = { Authorization = "Bearer %s", X-Org-Id = %q }
+}
+variable "b3os_endpoint" { type = string }
+`, fakeserver.B3OSAPIKey, fakeserver.B3OSOrganizationID)
+	return provider + repeat("restapi_object", func(i int) string {
+		return fmt.Sprintf("path = \"/v1/service-accounts\"\ndata = jsonencode({ name = \"bench-%d\", description = \"\", permissions = [\"workflow:read\"] })", i)
+	})(n)
+}
