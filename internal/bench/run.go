@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -12,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -160,6 +163,8 @@ func (b *bench) terraform(fake *fakeServer, dir string, s *scenario, phase strin
 		return row{}, fmt.Errorf("terraform %s: %w\n%s", phaseCommands[phase][0], err, tail(output.String(), 40))
 	}
 	after := fake.counts()
+	fmt.Fprintf(os.Stderr, "  %s %s: %.1f s\n", s.name, phase, wall.Seconds())
+	routesSince(os.Stderr, before, after)
 	peak, cpu := readUsage(usage)
 	return row{
 		Scenario: s.name, Phase: phase, N: s.n, Wall: seconds(wall), Floor: seconds(s.floor(phase)),
@@ -185,7 +190,10 @@ type fakeServer struct {
 	tally tally
 }
 
-type tally struct{ requests, tooMany int }
+type tally struct {
+	requests, tooMany int
+	routes            map[string]int // requests by method and path, ids elided
+}
 
 func (b *bench) startFake() (*fakeServer, error) {
 	cmd := exec.Command(filepath.Join(b.bin, "accounts-fakeserver"), "-addr", "127.0.0.1:0", "-print-env")
@@ -196,7 +204,7 @@ func (b *bench) startFake() (*fakeServer, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	f := &fakeServer{cmd: cmd, env: map[string]string{}}
+	f := &fakeServer{cmd: cmd, env: map[string]string{}, tally: tally{routes: map[string]int{}}}
 	lines := bufio.NewScanner(stdout)
 	for lines.Scan() {
 		name, value, _ := strings.Cut(strings.TrimPrefix(lines.Text(), "export "), "=")
@@ -225,6 +233,7 @@ func (f *fakeServer) startProxy(target *url.URL) error {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		f.tally.requests++
+		f.tally.routes[route(r.Request)]++
 		if r.StatusCode == http.StatusTooManyRequests {
 			f.tally.tooMany++
 		}
@@ -241,7 +250,29 @@ func (f *fakeServer) startProxy(target *url.URL) error {
 func (f *fakeServer) counts() tally {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.tally
+	copied := f.tally
+	copied.routes = maps.Clone(f.tally.routes)
+	return copied
+}
+
+// route names a request by method and path, with the ids in the path elided.
+func route(r *http.Request) string {
+	segments := strings.Split(r.URL.Path, "/")
+	for i, segment := range segments {
+		if len(segment) >= 16 {
+			segments[i] = "{id}"
+		}
+	}
+	return r.Method + " " + strings.Join(segments, "/")
+}
+
+// routesSince prints where a phase's requests went, to find where its time goes.
+func routesSince(w io.Writer, before, after tally) {
+	for _, name := range slices.Sorted(maps.Keys(after.routes)) {
+		if n := after.routes[name] - before.routes[name]; n > 0 {
+			fmt.Fprintf(w, "    %5d %s\n", n, name)
+		}
+	}
 }
 
 // admin posts body to an admin endpoint; a nil body on /_fake/faults clears the faults.

@@ -26,8 +26,12 @@ type batches struct {
 	newLookup func(sourceID string) *batch.Batcher[string, []Account]
 }
 
+// Gathering: a poll waits a little longer for company than a lookup, since polls are paced in
+// hundreds of milliseconds anyway, while refresh reads arrive together and leave at once.
 const (
-	batchGathering = 25 * time.Millisecond
+	pollGathering   = 150 * time.Millisecond
+	lookupGathering = 100 * time.Millisecond
+	readGathering   = 25 * time.Millisecond
 	maxBatchFetch  = 2 * time.Minute
 	// maxIdentityBatch keeps a lookup's URL well within what gateways accept, native identities
 	// being free text; ids are short, so reads take a whole page of them.
@@ -36,15 +40,15 @@ const (
 )
 
 func newBatches(c *Client) *batches {
-	options := func(size int) batch.Options {
-		return batch.Options{Gather: batchGathering, Max: size, Timeout: maxBatchFetch, Alone: refusedRequest}
+	options := func(gather time.Duration, size int) batch.Options {
+		return batch.Options{Gather: gather, Max: size, Timeout: maxBatchFetch, Alone: refusedRequest}
 	}
 	return &batches{
-		tasks:    batch.New(c.listTasks, c.http.WaitRate, options(maxTaskBatch)),
-		reads:    batch.New(c.listAccountsByID, c.http.WaitRate, options(maxAccountsPage)),
+		tasks:    batch.New(c.listTasks, c.http.WaitRate, options(pollGathering, maxTaskBatch)),
+		reads:    batch.New(c.listAccountsByID, c.http.WaitRate, options(readGathering, maxAccountsPage)),
 		bySource: map[string]*batch.Batcher[string, []Account]{},
 		newLookup: func(sourceID string) *batch.Batcher[string, []Account] {
-			return batch.New(c.lookUpAccounts(sourceID), c.http.WaitRate, options(maxIdentityBatch))
+			return batch.New(c.lookUpAccounts(sourceID), c.http.WaitRate, options(lookupGathering, maxIdentityBatch))
 		},
 	}
 }

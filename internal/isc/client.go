@@ -39,6 +39,7 @@ const DefaultRateLimit = 100
 // limiter and one set of batchers (batches.go), serves every resource of a provider instance.
 type Client struct {
 	http *transport.Client
+	pace taskPace // how long this tenant's tasks take
 	*batches
 }
 

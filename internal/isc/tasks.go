@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -17,6 +18,7 @@ import (
 type TaskStatus struct {
 	ID               string        `json:"id"`
 	UniqueName       string        `json:"uniqueName"`
+	Created          string        `json:"created"`
 	Completed        *string       `json:"completed"`
 	CompletionStatus *string       `json:"completionStatus"`
 	Messages         []TaskMessage `json:"messages"`
@@ -105,6 +107,60 @@ const (
 	maxSubmissions = 3
 )
 
+// taskPace adapts the poll cadence to how long this tenant's tasks have taken in this run, from
+// the created and completed times ISC reports (the waiter's own view would drift upward, being
+// late by its own poll interval). Until a task has finished, polls follow taskPolls; after, the
+// first poll comes when a typical task is done, and later ones follow quickly, so that a source
+// whose tasks take seconds costs about one poll per task instead of six.
+type taskPace struct {
+	mu      sync.Mutex
+	typical time.Duration // a moving average of finished tasks' durations; 0 until one is seen
+}
+
+func (p *taskPace) first() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return max(taskPolls.First, p.typical)
+}
+
+// next is the interval after interval: after a first poll at the typical duration, the backoff
+// starts again from an eighth of it.
+func (p *taskPace) next(interval time.Duration) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.typical > taskPolls.First && interval == max(taskPolls.First, p.typical) {
+		return max(taskPolls.First, p.typical/8)
+	}
+	return taskPolls.Next(interval)
+}
+
+func (p *taskPace) learn(task *TaskStatus) {
+	took, ok := task.duration()
+	if !ok {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.typical == 0 {
+		p.typical = took
+	} else {
+		p.typical = (3*p.typical + took) / 4
+	}
+}
+
+// duration is how long a finished task ran, by ISC's clock.
+func (t *TaskStatus) duration() (time.Duration, bool) {
+	if t.Completed == nil {
+		return 0, false
+	}
+	created, err1 := time.Parse(time.RFC3339, t.Created)
+	completed, err2 := time.Parse(time.RFC3339, *t.Completed)
+	if err1 != nil || err2 != nil || completed.Before(created) {
+		return 0, false
+	}
+	return min(completed.Sub(created), taskPolls.Max), true
+}
+
 // effect reports whether a task's change shows on ISC.
 type effect func(ctx context.Context) (bool, error)
 
@@ -137,13 +193,13 @@ func (c *Client) await(ctx context.Context, taskID string, done effect, resubmit
 // Transient poll failures are waited out; a task-status endpoint that refuses the client (a
 // token without idn:task-management:read answers 403) leaves the effect to watch.
 func (c *Client) awaitTask(ctx context.Context, taskID string, done effect) error {
-	w := taskWait{client: c, taskID: taskID, done: done, interval: taskPolls.First, effectEvery: effectPolls.First}
+	w := taskWait{client: c, taskID: taskID, done: done, interval: c.pace.first(), effectEvery: effectPolls.First}
 	w.nextEffect = time.Now().Add(w.effectEvery)
 	for {
 		if err := wait.Sleep(ctx, w.interval); err != nil {
 			return w.timedOut(err)
 		}
-		w.interval = taskPolls.Next(w.interval)
+		w.interval = c.pace.next(w.interval)
 		if w.unreadable == nil {
 			if finished, err := w.poll(ctx); finished {
 				return err
@@ -182,6 +238,7 @@ func (w *taskWait) poll(ctx context.Context) (bool, error) {
 	case !task.done():
 		w.running = true
 	case task.Succeeded():
+		w.client.pace.learn(task)
 		return true, nil
 	default:
 		// A failed task whose effect shows anyway (a repeated DELETE) leaves ISC as wanted.

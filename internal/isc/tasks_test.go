@@ -232,3 +232,28 @@ func TestWrongCredentialsShowTheTokenEndpointsAnswer(t *testing.T) {
 }
 
 func strPtr(s string) *string { return &s }
+
+// Polls learn from ISC's own task times: once 2 s tasks have finished, the first poll waits
+// about 2 s and the next ones follow quickly; until then, and for times ISC garbles, polls keep
+// the default cadence.
+func TestPollCadenceAdaptsToHowLongTasksTake(t *testing.T) {
+	var pace taskPace
+	if got := pace.first(); got != taskPolls.First {
+		t.Fatalf("first poll before any task finished = %v, want %v", got, taskPolls.First)
+	}
+	pace.learn(&TaskStatus{Created: "2026-01-01T00:00:00.000Z", Completed: strPtr("2026-01-01T00:00:02.500Z")})
+	pace.learn(&TaskStatus{Created: "2026-01-01T00:00:00.000Z", Completed: strPtr("garbled")})
+	for range 3 {
+		pace.learn(&TaskStatus{Created: "2026-01-01T00:00:10.000Z", Completed: strPtr("2026-01-01T00:00:12.000Z")})
+	}
+	first := pace.first()
+	if first < 2*time.Second || first > 2300*time.Millisecond {
+		t.Errorf("first poll after 2 s tasks = %v, want about 2 s", first)
+	}
+	if second := pace.next(first); second != first/8 {
+		t.Errorf("second poll = %v, want %v: a task late by a little should not wait another 2 s", second, first/8)
+	}
+	if third := pace.next(first / 8); third != taskPolls.Next(first/8) {
+		t.Errorf("third poll = %v, want the backoff's %v", third, taskPolls.Next(first/8))
+	}
+}
