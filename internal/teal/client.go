@@ -199,21 +199,29 @@ func (c *Client) DeleteAccount(ctx context.Context, id string) error {
 // time goes on, and stops when ctx ends. It returns the last account read.
 func (c *Client) WaitWhilePending(ctx context.Context, id string) (*Account, error) {
 	interval := c.poll.first
+	var last *Account
 	for {
 		account, err := c.GetAccount(ctx, id)
-		if err != nil {
+		switch {
+		case err != nil && ctx.Err() != nil && last != nil:
+			return last, stillPending(last, ctx.Err())
+		case err != nil:
 			return nil, err
-		}
-		if account.Status != StatusPending {
+		case account.Status != StatusPending:
 			return account, nil
 		}
+		last = account
 		timer := time.NewTimer(interval)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return account, fmt.Errorf("account %s is still %s: %w", id, account.Status, ctx.Err())
+			return last, stillPending(last, ctx.Err())
 		case <-timer.C:
 		}
 		interval = min(2*interval, c.poll.max)
 	}
+}
+
+func stillPending(account *Account, err error) error {
+	return fmt.Errorf("account %s is still %s: %w", account.AccountID, account.Status, err)
 }

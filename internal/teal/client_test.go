@@ -37,6 +37,16 @@ func newAccount(provider, password string) NewAccount {
 	return NewAccount{UserID: fakeserver.TealUserID, PayrollProvider: provider, UserName: "jane@example.com", Password: password}
 }
 
+// mustCreate creates an account for the seeded user, letting Teal pick the authorisation.
+func mustCreate(t *testing.T, client *Client, account NewAccount) *Account {
+	t.Helper()
+	created, err := client.CreateAccount(context.Background(), account, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return created
+}
+
 func TestCreateThenWaitUntilActive(t *testing.T) {
 	client, server := newTestClient(t)
 	server.ConfigureTeal(func(s *fakeserver.TealSettings) { s.ActivationDelayMS = 60 })
@@ -66,10 +76,7 @@ func TestCreateThenWaitUntilActive(t *testing.T) {
 func TestWrongPasswordEndsInvalid(t *testing.T) {
 	client, _ := newTestClient(t)
 	ctx := context.Background()
-	created, err := client.CreateAccount(ctx, newAccount(fakeserver.TealProviderCredentials, fakeserver.TealInvalidPassword), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := mustCreate(t, client, newAccount(fakeserver.TealProviderCredentials, fakeserver.TealInvalidPassword))
 	if account, err := client.WaitWhilePending(ctx, created.AccountID); err != nil || account.Status != StatusInvalid {
 		t.Errorf("got %+v, %v", account, err)
 	}
@@ -78,10 +85,7 @@ func TestWrongPasswordEndsInvalid(t *testing.T) {
 func TestWaitStopsAtTheDeadline(t *testing.T) {
 	client, server := newTestClient(t)
 	server.ConfigureTeal(func(s *fakeserver.TealSettings) { s.ActivationDelayMS = 60_000 })
-	created, err := client.CreateAccount(context.Background(), newAccount(fakeserver.TealProviderCredentials, "pw"), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := mustCreate(t, client, newAccount(fakeserver.TealProviderCredentials, "pw"))
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	started := time.Now()
@@ -108,10 +112,7 @@ func TestCreateRefusalCarriesTealsMessage(t *testing.T) {
 func TestMFAMethodAndAnswer(t *testing.T) {
 	client, _ := newTestClient(t)
 	ctx := context.Background()
-	created, err := client.CreateAccount(ctx, newAccount(fakeserver.TealProviderPositions, "pw"), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := mustCreate(t, client, newAccount(fakeserver.TealProviderPositions, "pw"))
 	if m := created.MFAMethod; m == nil || m.Type != "PasswordWithPositions" || m.Message != "Memorable word" || len(m.Positions) != 3 || m.Positions[2] != 5 {
 		t.Fatalf("mfa_method = %+v", m)
 	}
@@ -130,10 +131,7 @@ func TestMFAMethodAndAnswer(t *testing.T) {
 
 func TestOAuth2AccountCarriesItsAuthorizationURL(t *testing.T) {
 	client, _ := newTestClient(t)
-	created, err := client.CreateAccount(context.Background(), NewAccount{UserID: fakeserver.TealUserID, PayrollProvider: fakeserver.TealProviderOAuth2}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := mustCreate(t, client, NewAccount{UserID: fakeserver.TealUserID, PayrollProvider: fakeserver.TealProviderOAuth2})
 	if !strings.HasPrefix(created.AuthorizationURL, "https://xero.example/authenticate?") || !strings.Contains(created.AuthorizationURL, created.AccountID) {
 		t.Errorf("authorization_url = %q", created.AuthorizationURL)
 	}
@@ -145,11 +143,7 @@ func TestListAccountsReadsEveryPage(t *testing.T) {
 	ctx := context.Background()
 	var want []string
 	for range 5 {
-		created, err := client.CreateAccount(ctx, newAccount(fakeserver.TealProviderCredentials, "pw"), "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		want = append(want, created.AccountID)
+		want = append(want, mustCreate(t, client, newAccount(fakeserver.TealProviderCredentials, "pw")).AccountID)
 	}
 	accounts, err := client.ListAccounts(ctx, fakeserver.TealUserID)
 	if err != nil {
@@ -173,10 +167,7 @@ func TestListAccountsReadsEveryPage(t *testing.T) {
 func TestDeleteRefusalsAreErrNotDeleted(t *testing.T) {
 	client, server := newTestClient(t)
 	ctx := context.Background()
-	created, err := client.CreateAccount(ctx, newAccount(fakeserver.TealProviderCredentials, "pw"), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := mustCreate(t, client, newAccount(fakeserver.TealProviderCredentials, "pw"))
 	if err := client.DeleteAccount(ctx, created.AccountID); !errors.Is(err, ErrNotDeleted) || transport.StatusOf(err) != http.StatusMethodNotAllowed {
 		t.Errorf("405: %v", err)
 	}
