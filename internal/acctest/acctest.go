@@ -4,8 +4,10 @@ package acctest
 
 import (
 	"fmt"
+	"maps"
 	"net/http/httptest"
-	"sort"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,38 +40,23 @@ func NewFake(t *testing.T) *Fake {
 	return &Fake{Server: server, URL: listener.URL}
 }
 
-// providerEnv maps environment variables to provider settings, so that a test's provider block
-// sets in HCL what the environment would (tests running in parallel cannot share environment
-// variables).
-var providerEnv = []struct{ env, block, name string }{
-	{"SAILPOINT_BASE_URL", "isc", "base_url"},
-	{"SAILPOINT_TOKEN_URL", "isc", "token_url"},
-	{"SAILPOINT_CLIENT_ID", "isc", "client_id"},
-	{"SAILPOINT_CLIENT_SECRET", "isc", "client_secret"},
-	{"POOZLE_ENDPOINT", "poozle", "endpoint"},
-	{"POOZLE_TOKEN", "poozle", "token"},
-	{"B3OS_ENDPOINT", "b3os", "endpoint"},
-	{"B3OS_API_KEY", "b3os", "api_key"},
-	{"B3OS_ORGANIZATION_ID", "b3os", "organization_id"},
-	{"TEAL_ENDPOINT", "teal", "endpoint"},
-	{"TEAL_API_KEY", "teal", "api_key"},
-}
-
-// ProviderConfig is a provider block pointing every API at this fake server.
-func (f *Fake) ProviderConfig() string {
-	env := fakeserver.Env(f.URL)
+// ProviderConfig is a provider block pointing every API at this fake server with the development
+// credentials; overrides replace settings by attribute path, such as "isc.client_id". Tests set
+// the provider in HCL, not in environment variables, since tests running in parallel share the
+// environment.
+func (f *Fake) ProviderConfig(overrides ...map[string]string) string {
+	values := fakeserver.ProviderSettings(f.URL)
+	for _, o := range overrides {
+		maps.Copy(values, o)
+	}
 	blocks := map[string][]string{}
-	for _, e := range providerEnv {
-		blocks[e.block] = append(blocks[e.block], fmt.Sprintf("    %s = %q", e.name, env[e.env]))
+	for _, setting := range slices.Sorted(maps.Keys(values)) {
+		block, name, _ := strings.Cut(setting, ".")
+		blocks[block] = append(blocks[block], fmt.Sprintf("    %s = %q", name, values[setting]))
 	}
-	names := make([]string, 0, len(blocks))
-	for name := range blocks {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	var b strings.Builder
 	b.WriteString("provider \"accounts\" {\n  max_retries = 6\n")
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(blocks)) {
 		fmt.Fprintf(&b, "  %s = {\n%s\n  }\n", name, strings.Join(blocks[name], "\n"))
 	}
 	b.WriteString("}\n")
@@ -104,4 +91,24 @@ func Attribute(s *terraform.State, address, name string) (string, error) {
 		return "", fmt.Errorf("%s is not in state", address)
 	}
 	return rs.Primary.Attributes[name], nil
+}
+
+// ErrorMatching matches text in an error that Terraform may have wrapped across lines: each
+// space of text matches any run of white space, and ".*" any text in between.
+func ErrorMatching(text string) *regexp.Regexp {
+	quoted := regexp.QuoteMeta(text)
+	quoted = strings.ReplaceAll(quoted, " ", `\s+`)
+	quoted = strings.ReplaceAll(quoted, `\.\*`, ".*")
+	return regexp.MustCompile("(?s)" + quoted)
+}
+
+// CheckRequestCount asserts how many requests to api with method (empty for any) and a path
+// starting with pathPrefix got past fault injection.
+func (f *Fake) CheckRequestCount(api, method, pathPrefix string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := f.RequestCount(api, method, pathPrefix); n != want {
+			return fmt.Errorf("server received %d %s %s%s requests, want %d", n, method, api, pathPrefix, want)
+		}
+		return nil
+	}
 }

@@ -25,6 +25,10 @@ type Settings struct {
 	RateLimit      int
 }
 
+// DefaultRateLimit is the requests per 10-second window the provider allows itself by default.
+// B3OS limits each organization (429 with Retry-After) without publishing the number.
+const DefaultRateLimit = 100
+
 // Client calls the B3OS API.
 type Client struct {
 	http *transport.Client

@@ -11,20 +11,21 @@ const (
 	TealAPIKey         = "fake-teal-api-key"
 )
 
-// Env returns the provider's environment variables for a fake server reachable at baseURL
-// (scheme and host, no trailing slash).
-func Env(baseURL string) map[string]string {
+// ProviderSettings returns the provider settings, by attribute path, that point the provider at
+// a fake server reachable at baseURL (scheme and host, no trailing slash) with the development
+// credentials. The provider's own list maps them to environment variables.
+func ProviderSettings(baseURL string) map[string]string {
 	return map[string]string{
-		"SAILPOINT_BASE_URL":      baseURL + "/" + APIISC,
-		"SAILPOINT_TOKEN_URL":     baseURL + "/" + APIISC + iscTokenPath,
-		"SAILPOINT_CLIENT_ID":     ISCClientID,
-		"SAILPOINT_CLIENT_SECRET": ISCClientSecret,
-		"POOZLE_ENDPOINT":         baseURL + "/" + APIPoozle,
-		"POOZLE_TOKEN":            PoozleToken,
-		"B3OS_ENDPOINT":           baseURL + "/" + APIB3OS,
-		"B3OS_API_KEY":            B3OSAPIKey,
-		"B3OS_ORGANIZATION_ID":    B3OSOrganizationID,
-		"TEAL_ENDPOINT":           baseURL + "/" + APITeal,
-		"TEAL_API_KEY":            TealAPIKey,
+		"isc.base_url":         baseURL + "/" + APIISC,
+		"isc.token_url":        baseURL + "/" + APIISC + iscTokenPath,
+		"isc.client_id":        ISCClientID,
+		"isc.client_secret":    ISCClientSecret,
+		"poozle.endpoint":      baseURL + "/" + APIPoozle,
+		"poozle.token":         PoozleToken,
+		"b3os.endpoint":        baseURL + "/" + APIB3OS,
+		"b3os.api_key":         B3OSAPIKey,
+		"b3os.organization_id": B3OSOrganizationID,
+		"teal.endpoint":        baseURL + "/" + APITeal,
+		"teal.api_key":         TealAPIKey,
 	}
 }

@@ -2,14 +2,10 @@ package fakeserver
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"maps"
-	"math"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,7 +22,7 @@ const (
 	iscTokenPath        = "/oauth/token"
 	iscTenantID         = "3f1d8c2e-5a7b-4c9d-8e0f-1a2b3c4d5e6f"
 	iscFlatFileType     = "DelimitedFile"
-	iscDisabledAttr     = "IIQDisabled" // added by the server to every account; clients must ignore it
+	iscDisabledAttr     = "IIQDisabled" // flat-file accounts' disabled flag, kept among their attributes
 	iscNotFoundText     = "The server did not find a current representation for the target resource."
 	iscRateLimitText    = " Rate Limit Exceeded " // the spaces are the real API's
 	iscSeedTimestamp    = "2024-01-15T09:30:00.000Z"
@@ -71,7 +67,7 @@ type ISCSchema struct {
 	NativeObjectType   string               `json:"nativeObjectType"`
 	IdentityAttribute  string               `json:"identityAttribute"`
 	DisplayAttribute   string               `json:"displayAttribute"`
-	HierarchyAttribute *string              `json:"hierarchyAttribute"`
+	HierarchyAttribute *string              `json:"hierarchyAttribute,omitempty"` // v3 Schema does not allow null
 	IncludePermissions bool                 `json:"includePermissions"`
 	Features           []string             `json:"features"`
 	Configuration      map[string]any       `json:"configuration"`
@@ -104,7 +100,7 @@ type ISCAccount struct {
 	IdentityState       *string        `json:"identityState"`
 	ConnectionType      string         `json:"connectionType"`
 	IsMachine           bool           `json:"isMachine"`
-	Recommendation      any            `json:"recommendation"`
+	Recommendation      any            `json:"recommendation,omitempty"` // allOf + nullable: null is invalid, so absent when unset
 	Attributes          map[string]any `json:"attributes"`
 	Authoritative       bool           `json:"authoritative"`
 	Description         *string        `json:"description"`
@@ -120,7 +116,7 @@ type ISCAccount struct {
 	SourceOwner         *ISCReference  `json:"sourceOwner"`
 	Features            string         `json:"features"`
 	Origin              string         `json:"origin"`
-	OwnerIdentity       *ISCReference  `json:"ownerIdentity"`
+	OwnerIdentity       *ISCReference  `json:"ownerIdentity,omitempty"` // allOf + nullable: null is invalid, so absent when unset
 }
 
 // iscSource is a seeded source with its account schema.
@@ -209,21 +205,17 @@ func (src *iscSource) accountName(attributes map[string]any, native string) stri
 	return native
 }
 
-type iscToken struct {
-	clientID string
-	expires  time.Time
-}
-
 type iscStore struct {
 	sources  []*iscSource
 	accounts []*ISCAccount
 	tasks    []*iscTask
 	tokens   map[string]iscToken
 	accepted map[string][]time.Time // per client id: when admitted requests arrived, for the rate limit
+	settings ISCSettings
 }
 
 func newISCStore() *iscStore {
-	return &iscStore{sources: seedISCSources(), tokens: map[string]iscToken{}, accepted: map[string][]time.Time{}}
+	return &iscStore{sources: seedISCSources(), tokens: map[string]iscToken{}, accepted: map[string][]time.Time{}, settings: defaultISCSettings()}
 }
 
 // state returns views of the stored objects; the caller deep-copies them.
@@ -329,14 +321,19 @@ func (st *iscStore) removeAccount(id string) error {
 	return nil
 }
 
-// setAccountAttributes replaces the attributes, keeping the server-added IIQDisabled.
+// setAccountAttributes replaces every attribute with those sent, IIQDisabled included. On these
+// flat-file accounts disabled follows the stored IIQDisabled: "true" disables, absent or any
+// other value enables (inferred: no vendor document says how the two relate).
 func setAccountAttributes(account *ISCAccount, src *iscSource, attributes map[string]any, at time.Time) {
 	account.Attributes = maps.Clone(attributes)
-	account.Attributes[iscDisabledAttr] = strconv.FormatBool(account.Disabled)
+	flag, _ := attributes[iscDisabledAttr].(string)
+	account.Disabled = strings.EqualFold(flag, "true")
 	account.Name = src.accountName(attributes, account.NativeIdentity)
 	account.Modified = isoMillis(at)
 }
 
+// setAccountDisabled is an enable or disable task's change: it sets IIQDisabled along with
+// disabled, so the attributes and the flag never disagree.
 func setAccountDisabled(account *ISCAccount, disabled bool) {
 	account.Disabled = disabled
 	account.Attributes[iscDisabledAttr] = strconv.FormatBool(disabled)
@@ -346,62 +343,6 @@ func setAccountDisabled(account *ISCAccount, disabled bool) {
 func fakeIdentityID(native string) string {
 	sum := sha256.Sum256([]byte("identity:" + native))
 	return hex.EncodeToString(sum[:16])
-}
-
-// authenticate resolves the bearer token to its OAuth client id.
-func (st *iscStore) authenticate(req *request) (string, error) {
-	token, present := bearerToken(req.Request)
-	issued, known := st.tokens[token]
-	switch {
-	case !present || !known:
-		return "", failure(http.StatusUnauthorized, "JWT validation failed: JWT is missing or invalid")
-	case !req.now.Before(issued.expires):
-		return "", failure(http.StatusUnauthorized, "JWT validation failed: JWT is expired")
-	}
-	return issued.clientID, nil
-}
-
-// admitRate enforces a sliding window of limit requests per window for one client. Only admitted
-// requests count, so a client that backs off as told gets through.
-func (st *iscStore) admitRate(clientID string, now time.Time, limit int, window time.Duration) error {
-	if limit <= 0 {
-		return nil
-	}
-	recent := st.accepted[clientID]
-	cutoff := now.Add(-window)
-	if first := slices.IndexFunc(recent, func(t time.Time) bool { return t.After(cutoff) }); first >= 0 {
-		recent = recent[first:]
-	} else {
-		recent = nil
-	}
-	if len(recent) >= limit {
-		st.accepted[clientID] = recent
-		freed := recent[len(recent)-limit].Add(window).Sub(now)
-		retryAfter := max(1, int(math.Ceil(freed.Seconds())))
-		return &apiError{status: http.StatusTooManyRequests, message: iscRateLimitText, header: map[string]string{"Retry-After": strconv.Itoa(retryAfter)}}
-	}
-	st.accepted[clientID] = append(recent, now)
-	return nil
-}
-
-// issueToken mints a JWT-shaped access token. Its signature is random: the fake recognises its
-// tokens by lookup, and clients must treat tokens as opaque anyway.
-func (st *iscStore) issueToken(clientID string, now time.Time, lifetime time.Duration) (token, jti string) {
-	jti = randomUUID()
-	expires := now.Add(lifetime)
-	claims := map[string]any{
-		"tenant_id": iscTenantID, "pod": "fake", "org": "fake", "internal": false,
-		"client_id": clientID, "scope": []string{"sp:scopes:all"}, "exp": expires.Unix(), "jti": jti,
-	}
-	token = jwtSegment(map[string]string{"alg": "RS256", "typ": "JWT"}) + "." + jwtSegment(claims) + "." +
-		base64.RawURLEncoding.EncodeToString([]byte(randomHex(32)))
-	st.tokens[token] = iscToken{clientID: clientID, expires: expires}
-	return token, jti
-}
-
-func jwtSegment(v any) string {
-	encoded, _ := json.Marshal(v)
-	return base64.RawURLEncoding.EncodeToString(encoded)
 }
 
 func (s *Server) iscAPI() *api {
@@ -414,30 +355,26 @@ func (s *Server) iscAPI() *api {
 		notFoundMessage: func(*http.Request) string { return iscNotFoundText },
 	}
 	s.handlePublic(a, "POST "+iscTokenPath, s.iscIssueToken)
-	s.handle(a, "GET /v3/accounts", s.iscListAccounts)
-	s.handle(a, "POST /v3/accounts", s.iscCreateAccount)
-	s.handle(a, "GET /v3/accounts/{id}", s.iscGetAccount)
-	s.handle(a, "PUT /v3/accounts/{id}", s.iscReplaceAccount)
-	s.handle(a, "DELETE /v3/accounts/{id}", s.iscDeleteAccount)
-	s.handle(a, "POST /v3/accounts/{id}/disable", s.iscToggleAccount(true))
-	s.handle(a, "POST /v3/accounts/{id}/enable", s.iscToggleAccount(false))
-	s.handle(a, "GET /v3/sources/{id}/schemas", s.iscListSchemas)
-	for _, version := range []string{"beta", "v2025"} {
-		s.handle(a, "GET /"+version+"/task-status", s.iscListTaskStatus)
-		s.handle(a, "GET /"+version+"/task-status/{id}", s.iscGetTaskStatus)
+	// The per-API paths are SailPoint's current API; v3, beta and v2025 are its legacy
+	// collections, still served and answering the same.
+	for _, accounts := range []string{"/accounts/v1", "/v3/accounts"} {
+		s.iscRoute(a, "GET "+accounts, iscAccountsRead, s.iscListAccounts)
+		s.iscRoute(a, "POST "+accounts, iscAccountsManage, s.iscCreateAccount)
+		s.iscRoute(a, "GET "+accounts+"/{id}", iscAccountsRead, s.iscGetAccount)
+		s.iscRoute(a, "PUT "+accounts+"/{id}", iscAccountsManage, s.iscReplaceAccount)
+		s.iscRoute(a, "DELETE "+accounts+"/{id}", iscAccountsManage, s.iscDeleteAccount)
+		s.iscRoute(a, "POST "+accounts+"/{id}/disable", iscAccountsState, s.iscToggleAccount(true))
+		s.iscRoute(a, "POST "+accounts+"/{id}/enable", iscAccountsState, s.iscToggleAccount(false))
+	}
+	for _, sources := range []string{"/sources/v1", "/v3/sources"} {
+		s.iscRoute(a, "GET "+sources+"/{id}/schemas", iscSchemasRead, s.iscListSchemas)
+	}
+	// beta's list documents completed tasks only; the others list every task.
+	for taskStatus, completedOnly := range map[string]bool{"/task-status/v1": false, "/v2025/task-status": false, "/beta/task-status": true} {
+		s.iscRoute(a, "GET "+taskStatus, iscTasksRead, s.iscListTaskStatus(completedOnly))
+		s.iscRoute(a, "GET "+taskStatus+"/{id}", iscTasksRead, s.iscGetTaskStatus)
 	}
 	return a
-}
-
-// iscAdmit completes due tasks, then authenticates and rate-limits the request: every route
-// reads the store, so it must be up to date before any of them runs.
-func (s *Server) iscAdmit(req *request) error {
-	s.isc.settle(req.now)
-	clientID, err := s.isc.authenticate(req)
-	if err != nil {
-		return err
-	}
-	return s.isc.admitRate(clientID, req.now, s.settings.iscRateLimit, milliseconds(s.settings.iscRateWindowMS))
 }
 
 type iscErrorMessage struct {
@@ -488,238 +425,3 @@ func iscBadRequest(format string, args ...any) *apiError {
 }
 
 func iscNotFound() *apiError { return failure(http.StatusNotFound, "%s", iscNotFoundText) }
-
-type iscTokenResponse struct {
-	AccessToken         string `json:"access_token"`
-	TokenType           string `json:"token_type"`
-	ExpiresIn           int    `json:"expires_in"`
-	Scope               string `json:"scope"`
-	TenantID            string `json:"tenant_id"`
-	Internal            bool   `json:"internal"`
-	Pod                 string `json:"pod"`
-	StrongAuthSupported bool   `json:"strong_auth_supported"`
-	Org                 string `json:"org"`
-	StrongAuth          bool   `json:"strong_auth"`
-	Enabled             bool   `json:"enabled"`
-	JTI                 string `json:"jti"`
-}
-
-// iscIssueToken implements the client-credentials grant. Credentials may come as form fields,
-// query parameters (both documented) or HTTP Basic auth (golang.org/x/oauth2 may send either).
-func (s *Server) iscIssueToken(req *request) (result, error) {
-	params := req.URL.Query()
-	if strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		form, err := url.ParseQuery(string(req.body))
-		if err != nil {
-			return result{}, oauthError(http.StatusBadRequest, "invalid_request", "Malformed form body")
-		}
-		maps.Copy(params, form)
-	}
-	clientID, secret := params.Get("client_id"), params.Get("client_secret")
-	if user, password, found := req.BasicAuth(); found {
-		// RFC 6749 §2.3.1 form-encodes the credentials before Basic encoding.
-		clientID, secret = formUnescape(user), formUnescape(password)
-	}
-	if clientID != ISCClientID || secret != ISCClientSecret {
-		return result{}, oauthError(http.StatusUnauthorized, "invalid_client", "Bad credentials")
-	}
-	switch grant := params.Get("grant_type"); grant {
-	case "client_credentials":
-	case "":
-		return result{}, oauthError(http.StatusBadRequest, "invalid_request", "Missing grant type")
-	default:
-		return result{}, oauthError(http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+grant)
-	}
-	lifetime := s.settings.iscTokenLifetimeS
-	token, jti := s.isc.issueToken(clientID, req.now, time.Duration(lifetime)*time.Second)
-	return ok(iscTokenResponse{
-		AccessToken: token, TokenType: "bearer", ExpiresIn: lifetime, Scope: "sp:scopes:all",
-		TenantID: iscTenantID, Pod: "fake", Org: "fake", StrongAuth: true, Enabled: true, JTI: jti,
-	})
-}
-
-func oauthError(status int, code, description string) *apiError {
-	return &apiError{status: status, message: code, body: map[string]string{"error": code, "error_description": description}}
-}
-
-func formUnescape(s string) string {
-	if unescaped, err := url.QueryUnescape(s); err == nil {
-		return unescaped
-	}
-	return s
-}
-
-var iscAccountFilterFields = filterFields[*ISCAccount]{
-	"id":             func(a *ISCAccount) string { return a.ID },
-	"sourceId":       func(a *ISCAccount) string { return a.SourceID },
-	"nativeIdentity": func(a *ISCAccount) string { return a.NativeIdentity },
-}
-
-func (s *Server) iscListAccounts(req *request) (result, error) {
-	query := req.URL.Query()
-	f, err := parseFilter(query.Get("filters"), iscAccountFilterFields)
-	if err != nil {
-		return result{}, iscBadRequest("Invalid filters parameter: %v.", err)
-	}
-	slim := false
-	switch level := query.Get("detailLevel"); level {
-	case "", "FULL":
-	case "SLIM":
-		slim = true
-	default:
-		return result{}, iscBadRequest("Illegal value %q for field \"detailLevel\": expected SLIM or FULL.", level)
-	}
-	matched := slices.DeleteFunc(slices.Clone(s.isc.accounts), func(a *ISCAccount) bool { return !f.matches(a) })
-	return iscListPage(query, matched, func(a *ISCAccount) ISCAccount {
-		view := *a
-		if slim {
-			view.Attributes = nil // SLIM leaves attributes out
-		}
-		return view
-	})
-}
-
-// iscListPage answers a list endpoint: limit, offset and count=true (X-Total-Count), with view
-// applied to the returned page only.
-func iscListPage[T, V any](query url.Values, items []T, view func(T) V) (result, error) {
-	p, err := parsePage(query, pageLimits{defaultLimit: iscMaxPageSize, minLimit: 0, maxLimit: iscMaxPageSize})
-	if err != nil {
-		return result{}, iscBadRequest("Invalid paging parameter: %v.", err)
-	}
-	count := false
-	if value := query.Get("count"); value != "" {
-		if count, err = strconv.ParseBool(value); err != nil {
-			return result{}, iscBadRequest("Illegal value %q for field \"count\".", value)
-		}
-	}
-	views := make([]V, 0, p.limit)
-	for _, item := range pageOf(items, p) {
-		views = append(views, view(item))
-	}
-	res := result{status: http.StatusOK, body: views}
-	if count {
-		res.header = map[string]string{"X-Total-Count": strconv.Itoa(len(items))}
-	}
-	return res, nil
-}
-
-func (s *Server) iscGetAccount(req *request) (result, error) {
-	account, err := s.isc.requireAccount(req.PathValue("id"))
-	if err != nil {
-		return result{}, err
-	}
-	return ok(account)
-}
-
-// decodeISCAttributes reads the {"attributes": {...}} body of create and PUT. sourceId is
-// removed: it addresses the account and is not stored among its attributes.
-func decodeISCAttributes(req *request) (attributes map[string]any, sourceID string, err error) {
-	var body struct {
-		Attributes map[string]any `json:"attributes"`
-	}
-	if err := decodeBody(req, &body); err != nil {
-		return nil, "", iscBadRequest("The request body could not be parsed: %v.", err)
-	}
-	if len(body.Attributes) == 0 {
-		return nil, "", iscBadRequest(`Required field "attributes" was missing or empty.`)
-	}
-	for _, name := range slices.Sorted(maps.Keys(body.Attributes)) {
-		if !isStringOrStrings(body.Attributes[name]) {
-			return nil, "", iscBadRequest("Attribute %q must be a string or a list of strings.", name)
-		}
-	}
-	sourceID, _ = body.Attributes["sourceId"].(string)
-	delete(body.Attributes, "sourceId")
-	return body.Attributes, sourceID, nil
-}
-
-func isStringOrStrings(value any) bool {
-	switch v := value.(type) {
-	case string:
-		return true
-	case []any:
-		return !slices.ContainsFunc(v, func(item any) bool { _, isString := item.(string); return !isString })
-	}
-	return false
-}
-
-func (s *Server) iscCreateAccount(req *request) (result, error) {
-	attributes, sourceID, err := decodeISCAttributes(req)
-	if err != nil {
-		return result{}, err
-	}
-	if sourceID == "" {
-		return result{}, iscBadRequest(`Required field "sourceId" was missing or empty.`)
-	}
-	src := s.isc.source(sourceID)
-	if src == nil {
-		return result{}, iscBadRequest("Source %s was not found.", sourceID)
-	}
-	native, err := src.nativeIdentity(attributes)
-	if err != nil {
-		return result{}, err
-	}
-	return s.iscStartTask(req, iscTaskCreate, src, src.accountName(attributes, native), func(st *iscStore, at time.Time) error {
-		st.upsertAccount(src, native, attributes, at)
-		return nil
-	})
-}
-
-func (s *Server) iscReplaceAccount(req *request) (result, error) {
-	account, src, err := s.isc.flatFileAccount(req.PathValue("id"))
-	if err != nil {
-		return result{}, err
-	}
-	attributes, _, err := decodeISCAttributes(req)
-	if err != nil {
-		return result{}, err
-	}
-	return s.iscStartTask(req, iscTaskUpdate, src, account.Name, func(st *iscStore, at time.Time) error {
-		return st.updateAccount(account.ID, at, func(a *ISCAccount) { setAccountAttributes(a, src, attributes, at) })
-	})
-}
-
-func (s *Server) iscDeleteAccount(req *request) (result, error) {
-	account, src, err := s.isc.flatFileAccount(req.PathValue("id"))
-	if err != nil {
-		return result{}, err
-	}
-	return s.iscStartTask(req, iscTaskDelete, src, account.Name, func(st *iscStore, _ time.Time) error {
-		return st.removeAccount(account.ID)
-	})
-}
-
-// iscToggleAccount serves disable (disable true) and enable. The body, an AccountToggleRequest,
-// is optional here; when present it must be JSON.
-func (s *Server) iscToggleAccount(disable bool) handlerFunc {
-	taskName := iscTaskEnable
-	if disable {
-		taskName = iscTaskDisable
-	}
-	return func(req *request) (result, error) {
-		account, err := s.isc.requireAccount(req.PathValue("id"))
-		if err != nil {
-			return result{}, err
-		}
-		var toggle struct {
-			ExternalVerificationID string `json:"externalVerificationId"`
-			ForceProvisioning      bool   `json:"forceProvisioning"`
-		}
-		if len(req.body) > 0 {
-			if err := json.Unmarshal(req.body, &toggle); err != nil {
-				return result{}, iscBadRequest("The request body could not be parsed: %v.", err)
-			}
-		}
-		return s.iscStartTask(req, taskName, s.isc.source(account.SourceID), account.Name, func(st *iscStore, at time.Time) error {
-			return st.updateAccount(account.ID, at, func(a *ISCAccount) { setAccountDisabled(a, disable) })
-		})
-	}
-}
-
-func (s *Server) iscListSchemas(req *request) (result, error) {
-	src := s.isc.source(req.PathValue("id"))
-	if src == nil {
-		return result{}, iscNotFound()
-	}
-	return ok([]ISCSchema{src.schema})
-}

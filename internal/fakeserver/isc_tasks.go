@@ -82,6 +82,7 @@ type iscTask struct {
 	outcome   string // the completionStatus it ends with
 	messages  []ISCTaskMessage
 	completed bool // completed is set; completionStatus stays null until the next read
+	hidden    bool // a fault's TaskHidden: no task-status read ever finds it
 }
 
 // iscStartTask accepts an account operation: its change applies when the configured task
@@ -104,16 +105,24 @@ func (s *Server) iscStartTask(req *request, kind iscTaskKind, src *iscSource, ac
 			Attributes:  map[string]any{},
 			Progress:    ptr("Started"),
 		},
-		visibleAt: req.now.Add(milliseconds(s.settings.iscTaskNotFoundMS)),
-		dueAt:     req.now.Add(milliseconds(s.settings.iscTaskDurationMS)),
+		visibleAt: req.now.Add(milliseconds(s.isc.settings.TaskNotFoundMS)),
+		dueAt:     req.now.Add(milliseconds(s.isc.settings.TaskDurationMS)),
 		change:    change,
 		outcome:   iscTaskSuccess,
 	}
-	if f, found := taskOutcomeFrom(req.Context()); found {
-		task.setOutcome(f.TaskOutcome, f.TaskMessages)
+	if f, found := faultFrom(req.Context()); found {
+		task.applyFault(f)
 	}
 	s.isc.tasks = append(s.isc.tasks, task)
 	return result{status: http.StatusAccepted, body: map[string]string{"id": task.status.ID}}, nil
+}
+
+// applyFault gives the task the ISC-specific effects of the fault that matched its request.
+func (t *iscTask) applyFault(f Fault) {
+	t.hidden = f.TaskHidden
+	if f.TaskOutcome != "" {
+		t.setOutcome(f.TaskOutcome, f.TaskMessages)
+	}
 }
 
 func (t *iscTask) setOutcome(outcome string, texts []string) {
@@ -192,10 +201,15 @@ func (t *iscTask) observe() ISCTask {
 	return view
 }
 
-// visibleTask finds a task that is past its initial 404 window.
+// visible reports whether task-status reads find the task: not hidden by a fault and past its
+// initial 404 window.
+func (t *iscTask) visible(now time.Time) bool {
+	return !t.hidden && !now.Before(t.visibleAt)
+}
+
 func (st *iscStore) visibleTask(id string, now time.Time) *iscTask {
 	for _, task := range st.tasks {
-		if task.status.ID == id && !now.Before(task.visibleAt) {
+		if task.status.ID == id && task.visible(now) {
 			return task
 		}
 	}
@@ -215,18 +229,21 @@ func (s *Server) iscGetTaskStatus(req *request) (result, error) {
 	return ok(task.observe())
 }
 
-// iscListTaskStatus serves the task-status list; tasks still in their 404 window are left out.
-func (s *Server) iscListTaskStatus(req *request) (result, error) {
-	query := req.URL.Query()
-	f, err := parseFilter(query.Get("filters"), iscTaskFilterFields)
-	if err != nil {
-		return result{}, iscBadRequest("Invalid filters parameter: %v.", err)
-	}
-	var matched []*iscTask
-	for _, task := range s.isc.tasks {
-		if !req.now.Before(task.visibleAt) && f.matches(task) {
-			matched = append(matched, task)
+// iscListTaskStatus serves a task-status list; tasks still in their 404 window are left out, and
+// so are unfinished ones when completedOnly.
+func (s *Server) iscListTaskStatus(completedOnly bool) handlerFunc {
+	return func(req *request) (result, error) {
+		query := req.URL.Query()
+		f, err := parseFilter(query.Get("filters"), iscTaskFilterFields)
+		if err != nil {
+			return result{}, iscBadRequest("Invalid filters parameter: %v.", err)
 		}
+		var matched []*iscTask
+		for _, task := range s.isc.tasks {
+			if task.visible(req.now) && (task.completed || !completedOnly) && f.matches(task) {
+				matched = append(matched, task)
+			}
+		}
+		return iscListPage(query, matched, (*iscTask).observe)
 	}
-	return iscListPage(query, matched, (*iscTask).observe)
 }

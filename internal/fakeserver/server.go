@@ -6,18 +6,14 @@
 package fakeserver
 
 import (
-	"context"
 	cryptorand "crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,7 +41,6 @@ type Server struct {
 	// mu guards every field below. API handlers run with it held (see run), so each request
 	// observes and leaves a consistent state.
 	mu       sync.Mutex
-	settings settings
 	faults   []*faultRule
 	faultSeq int
 	counts   map[requestKey]int
@@ -81,7 +76,6 @@ func (s *Server) Reset() {
 }
 
 func (s *Server) resetLocked() {
-	s.settings = defaultSettings()
 	s.faults = nil
 	s.counts = map[requestKey]int{}
 	s.isc = newISCStore()
@@ -114,78 +108,6 @@ func (s *Server) State() State {
 	})
 }
 
-// Config tunes the fake ISC's timings and limits. Nil fields are left as they are.
-type Config struct {
-	ISCTaskDurationMS *int `json:"isc_task_duration_ms"`  // time from task creation until its change is applied (default 150)
-	ISCTaskNotFoundMS *int `json:"isc_task_not_found_ms"` // a just-created task answers 404 for this long (default 50)
-	ISCRateLimit      *int `json:"isc_rate_limit"`        // requests per window per OAuth client id (default 100; 0 disables)
-	ISCRateWindowMS   *int `json:"isc_rate_window_ms"`    // sliding window length (default 10000)
-	ISCTokenLifetimeS *int `json:"isc_token_lifetime_s"`  // access token lifetime (default 749)
-}
-
-// settings is a Config with every value present.
-type settings struct {
-	iscTaskDurationMS int
-	iscTaskNotFoundMS int
-	iscRateLimit      int
-	iscRateWindowMS   int
-	iscTokenLifetimeS int
-}
-
-func defaultSettings() settings {
-	return settings{iscTaskDurationMS: 150, iscTaskNotFoundMS: 50, iscRateLimit: 100, iscRateWindowMS: 10000, iscTokenLifetimeS: 749}
-}
-
-func (st *settings) merge(c Config) {
-	assign(&st.iscTaskDurationMS, c.ISCTaskDurationMS)
-	assign(&st.iscTaskNotFoundMS, c.ISCTaskNotFoundMS)
-	assign(&st.iscRateLimit, c.ISCRateLimit)
-	assign(&st.iscRateWindowMS, c.ISCRateWindowMS)
-	assign(&st.iscTokenLifetimeS, c.ISCTokenLifetimeS)
-}
-
-func (st settings) config() Config {
-	return Config{
-		ISCTaskDurationMS: &st.iscTaskDurationMS,
-		ISCTaskNotFoundMS: &st.iscTaskNotFoundMS,
-		ISCRateLimit:      &st.iscRateLimit,
-		ISCRateWindowMS:   &st.iscRateWindowMS,
-		ISCTokenLifetimeS: &st.iscTokenLifetimeS,
-	}
-}
-
-func assign(dst, src *int) {
-	if src != nil {
-		*dst = *src
-	}
-}
-
-func (c Config) validate() error {
-	for name, v := range map[string]*int{
-		"isc_task_duration_ms":  c.ISCTaskDurationMS,
-		"isc_task_not_found_ms": c.ISCTaskNotFoundMS,
-		"isc_rate_limit":        c.ISCRateLimit,
-		"isc_token_lifetime_s":  c.ISCTokenLifetimeS,
-	} {
-		if v != nil && *v < 0 {
-			return fmt.Errorf("%s must not be negative", name)
-		}
-	}
-	if c.ISCRateWindowMS != nil && *c.ISCRateWindowMS <= 0 {
-		return errors.New("isc_rate_window_ms must be positive")
-	}
-	return nil
-}
-
-// Configure applies the non-nil fields of c. It panics on a negative value, as that is a bug in
-// the calling test; the admin endpoint answers 400 instead.
-func (s *Server) Configure(c Config) {
-	mustBeValid(c.validate())
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.settings.merge(c)
-}
-
 func mustBeValid(err error) {
 	if err != nil {
 		panic("fakeserver: " + err.Error())
@@ -193,124 +115,6 @@ func mustBeValid(err error) {
 }
 
 func milliseconds(n int) time.Duration { return time.Duration(n) * time.Millisecond }
-
-// Fault makes matching API requests misbehave. A fault whose Status is 0 and Drop is empty only
-// adds latency, a Retry-After header or an ISC task outcome.
-type Fault struct {
-	API          string   `json:"api"`           // "isc", "poozle", "b3os" or "teal"
-	Method       string   `json:"method"`        // empty matches any method
-	Path         string   `json:"path"`          // path prefix within the API, e.g. "/v3/accounts"; empty matches all
-	Status       int      `json:"status"`        // answer this status in the API's own error shape (message "injected fault")
-	Body         string   `json:"body"`          // raw body replacing the default error body
-	RetryAfter   int      `json:"retry_after"`   // seconds, sent as Retry-After
-	LatencyMS    int      `json:"latency_ms"`    // delay before handling; abandoned if the client goes away
-	Drop         string   `json:"drop"`          // "before": close without handling; "after": handle (commit), then close without answering
-	Times        int      `json:"times"`         // apply to the first N matching requests; 0 = unlimited
-	Fraction     float64  `json:"fraction"`      // 0 or 1 = every match; otherwise the probability of applying
-	TaskOutcome  string   `json:"task_outcome"`  // ISC only: completionStatus of tasks the matched requests create
-	TaskMessages []string `json:"task_messages"` // ISC only: the messages of that outcome
-}
-
-const (
-	dropBefore = "before"
-	dropAfter  = "after"
-)
-
-func (f Fault) validate() error {
-	switch {
-	case !slices.Contains(apiNames, f.API):
-		return fmt.Errorf("api must be one of %s", strings.Join(apiNames, ", "))
-	case f.Drop != "" && f.Drop != dropBefore && f.Drop != dropAfter:
-		return errors.New(`drop must be "", "before" or "after"`)
-	case f.Drop != "" && f.Status != 0:
-		return errors.New("status and drop exclude each other")
-	case f.Status != 0 && (f.Status < 200 || f.Status > 599):
-		return errors.New("status must be between 200 and 599")
-	case f.Times < 0 || f.LatencyMS < 0 || f.RetryAfter < 0:
-		return errors.New("times, latency_ms and retry_after must not be negative")
-	case f.Fraction < 0 || f.Fraction > 1:
-		return errors.New("fraction must be between 0 and 1")
-	case f.TaskOutcome != "" && f.API != APIISC:
-		return errors.New("task_outcome applies to the isc api only")
-	case f.TaskOutcome != "" && !slices.Contains(iscTaskOutcomes, f.TaskOutcome):
-		return fmt.Errorf("task_outcome must be one of %s", strings.Join(iscTaskOutcomes, ", "))
-	case len(f.TaskMessages) > 0 && f.TaskOutcome == "":
-		return errors.New("task_messages needs task_outcome")
-	}
-	return nil
-}
-
-type faultRule struct {
-	id      string
-	fault   Fault
-	applied int
-}
-
-// applies reports whether the rule takes this request; the random draw comes last so that only
-// otherwise matching requests consume it.
-func (rule *faultRule) applies(apiName string, r *http.Request) bool {
-	f := rule.fault
-	return f.API == apiName &&
-		(f.Method == "" || strings.EqualFold(f.Method, r.Method)) &&
-		strings.HasPrefix(r.URL.Path, f.Path) &&
-		(f.Times == 0 || rule.applied < f.Times) &&
-		(f.Fraction == 0 || f.Fraction == 1 || rand.Float64() < f.Fraction)
-}
-
-// AddFault installs f after the existing rules and returns its id. It panics on an invalid
-// fault, as that is a bug in the calling test; the admin endpoint answers 400 instead.
-func (s *Server) AddFault(f Fault) string {
-	mustBeValid(f.validate())
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faultSeq++
-	rule := &faultRule{id: "fault-" + strconv.Itoa(s.faultSeq), fault: f}
-	s.faults = append(s.faults, rule)
-	return rule.id
-}
-
-// ClearFaults removes every fault rule.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
-
-// takeFault returns the first rule applying to r, counting the use against its Times.
-func (s *Server) takeFault(apiName string, r *http.Request) (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, rule := range s.faults {
-		if rule.applies(apiName, r) {
-			rule.applied++
-			return rule.fault, true
-		}
-	}
-	return Fault{}, false
-}
-
-type requestKey struct{ api, method, path string }
-
-// RequestCount is the number of requests to api whose method matches (empty matches any) and
-// whose path within the API starts with pathPrefix. Only requests that got past fault handling
-// count: those answered by an injected status or dropped before handling do not.
-func (s *Server) RequestCount(api, method, pathPrefix string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	total := 0
-	for key, n := range s.counts {
-		if key.api == api && (method == "" || strings.EqualFold(method, key.method)) && strings.HasPrefix(key.path, pathPrefix) {
-			total += n
-		}
-	}
-	return total
-}
-
-func (s *Server) countRequest(apiName string, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts[requestKey{apiName, r.Method, r.URL.Path}]++
-}
 
 // api describes how one vendor API is served.
 type api struct {
@@ -444,27 +248,6 @@ func (s *Server) apiHandler(a *api) http.Handler {
 	})
 }
 
-func (s *Server) serveFaulted(a *api, f Fault, w http.ResponseWriter, r *http.Request) {
-	if !sleep(r.Context(), milliseconds(f.LatencyMS)) {
-		return // the client gave up; nobody is left to answer
-	}
-	if f.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
-	}
-	r = withTaskOutcome(r, f)
-	switch {
-	case f.Drop == dropBefore:
-		dropConnection(w)
-	case f.Status != 0:
-		writeInjected(a, w, f)
-	case f.Drop == dropAfter:
-		s.dispatch(a, httptest.NewRecorder(), r)
-		dropConnection(w)
-	default:
-		s.dispatch(a, w, r)
-	}
-}
-
 func (s *Server) dispatch(a *api, w http.ResponseWriter, r *http.Request) {
 	s.countRequest(a.name, r)
 	if _, pattern := a.routes.Handler(r); pattern == "" {
@@ -472,104 +255,6 @@ func (s *Server) dispatch(a *api, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.routes.ServeHTTP(w, r)
-}
-
-func writeInjected(a *api, w http.ResponseWriter, f Fault) {
-	if f.Body == "" {
-		a.writeError(w, f.Status, "injected fault")
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(f.Status)
-	_, _ = io.WriteString(w, f.Body)
-}
-
-// dropConnection closes the client connection without an answer. Where hijacking is impossible
-// (HTTP/2, recorders) the documented abort panic does the same.
-func dropConnection(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
-}
-
-// sleep waits for d, returning false if ctx ends first.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
-type taskOutcomeKey struct{}
-
-// withTaskOutcome hands a fault's ISC task outcome to the handler that creates the task.
-func withTaskOutcome(r *http.Request, f Fault) *http.Request {
-	if f.TaskOutcome == "" {
-		return r
-	}
-	return r.WithContext(context.WithValue(r.Context(), taskOutcomeKey{}, f))
-}
-
-func taskOutcomeFrom(ctx context.Context) (Fault, bool) {
-	f, found := ctx.Value(taskOutcomeKey{}).(Fault)
-	return f, found
-}
-
-func (s *Server) registerAdmin() {
-	s.mux.HandleFunc("GET /_fake/state", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, s.State())
-	})
-	s.mux.HandleFunc("POST /_fake/reset", func(w http.ResponseWriter, _ *http.Request) {
-		s.Reset()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	s.mux.HandleFunc("POST /_fake/faults", func(w http.ResponseWriter, r *http.Request) {
-		var f Fault
-		if !decodeAdmin(w, r, &f, Fault.validate) {
-			return
-		}
-		writeJSON(w, http.StatusCreated, map[string]string{"id": s.AddFault(f)})
-	})
-	s.mux.HandleFunc("DELETE /_fake/faults", func(w http.ResponseWriter, _ *http.Request) {
-		s.ClearFaults()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	s.mux.HandleFunc("POST /_fake/config", func(w http.ResponseWriter, r *http.Request) {
-		var c Config
-		if !decodeAdmin(w, r, &c, Config.validate) {
-			return
-		}
-		s.Configure(c)
-		s.mu.Lock()
-		effective := s.settings.config()
-		s.mu.Unlock()
-		writeJSON(w, http.StatusOK, effective)
-	})
-}
-
-// decodeAdmin reads a strict JSON body into v and validates it, answering 400 with a plain
-// message when either fails. Unknown fields are rejected so a misspelt option is not ignored.
-func decodeAdmin[T any](w http.ResponseWriter, r *http.Request, v *T, validate func(T) error) bool {
-	decoder := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	decoder.DisallowUnknownFields()
-	err := decoder.Decode(v)
-	if err == nil {
-		err = validate(*v)
-	}
-	if err != nil {
-		http.Error(w, "invalid request body: "+err.Error(), http.StatusBadRequest)
-		return false
-	}
-	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

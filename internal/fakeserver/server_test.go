@@ -259,7 +259,10 @@ func TestAdminRejectsBadBodies(t *testing.T) {
 		{"/_fake/faults", `{"api":"nope","status":500}`},
 		{"/_fake/faults", `{"api":"isc","drop":"sometimes"}`},
 		{"/_fake/faults", `{"api":"teal","task_outcome":"ERROR"}`},
-		{"/_fake/config", `{"isc_rate_limit":-1}`},
+		{"/_fake/config", `{"isc":{"rate_limit":-1}}`},
+		{"/_fake/config", `{"isc":{"rate_limit":5,"task_duration":1}}`},
+		{"/_fake/config", `{"isc":{"rate_limit":5},"nope":{}}`},
+		{"/_fake/config", `{"isc_rate_limit":5}`},
 		{"/_fake/config", `not json`},
 	}
 	for _, tt := range tests {
@@ -270,13 +273,18 @@ func TestAdminRejectsBadBodies(t *testing.T) {
 			}
 		})
 	}
+	if got := h.server.isc.settings; got != defaultISCSettings() {
+		t.Errorf("rejected configs changed the settings: %+v", got)
+	}
 }
 
 func TestAdminConfigIsPartialAndResetRestoresDefaults(t *testing.T) {
 	h := newHarness(t)
-	var effective Config
-	h.send("POST", "/_fake/config", `{"isc_rate_limit":7}`).expect(t, http.StatusOK).decode(t, &effective)
-	if *effective.ISCRateLimit != 7 || *effective.ISCTaskDurationMS != 150 || *effective.ISCTokenLifetimeS != 749 {
+	var effective struct {
+		ISC ISCSettings `json:"isc"`
+	}
+	h.send("POST", "/_fake/config", `{"isc":{"rate_limit":7}}`).expect(t, http.StatusOK).decode(t, &effective)
+	if want := (ISCSettings{TaskDurationMS: 150, TaskNotFoundMS: 50, RateLimit: 7, RateWindowMS: 10000, TokenLifetimeS: 749}); effective.ISC != want {
 		t.Fatalf("effective config = %s", mustJSON(t, effective))
 	}
 	h.send("POST", "/_fake/faults", `{"api":"teal","status":500}`).expect(t, http.StatusCreated)
@@ -291,7 +299,7 @@ func TestAdminConfigIsPartialAndResetRestoresDefaults(t *testing.T) {
 		t.Error("request counts survived reset")
 	}
 	h.send("GET", "/teal/users", "", "X-API-KEY", TealAPIKey).expect(t, http.StatusOK)
-	if got := h.server.settings; got != defaultSettings() {
+	if got := h.server.isc.settings; got != defaultISCSettings() {
 		t.Errorf("settings after reset = %+v", got)
 	}
 }
@@ -438,7 +446,8 @@ func TestInvalidFaultsAndConfigsPanic(t *testing.T) {
 	s := New()
 	tests := map[string]func(){
 		"fault without api":      func() { s.AddFault(Fault{Status: 500}) },
-		"negative duration":      func() { s.Configure(Config{ISCTaskDurationMS: ptr(-1)}) },
+		"negative duration":      func() { s.ConfigureISC(func(c *ISCSettings) { c.TaskDurationMS = -1 }) },
+		"task hidden elsewhere":  func() { s.AddFault(Fault{API: APITeal, TaskHidden: true}) },
 		"task outcome elsewhere": func() { s.AddFault(Fault{API: APIB3OS, TaskOutcome: "ERROR"}) },
 	}
 	for name, call := range tests {
@@ -471,7 +480,7 @@ func TestStateIsADeepCopy(t *testing.T) {
 
 func TestConcurrentRequestsAreSafe(t *testing.T) {
 	h := newHarness(t)
-	h.server.Configure(Config{ISCRateLimit: ptr(0)})
+	h.server.ConfigureISC(func(c *ISCSettings) { c.RateLimit = 0 })
 	token := h.iscToken()
 	const workers, perWorker = 8, 10
 	var wg sync.WaitGroup

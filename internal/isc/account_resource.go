@@ -2,15 +2,12 @@ package isc
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
@@ -33,33 +31,6 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*accountResource)(nil)
 	_ resource.ResourceWithImportState    = (*accountResource)(nil)
 )
-
-// Operation time limits when the configuration sets none.
-const (
-	defaultCreateTimeout = 10 * time.Minute
-	defaultUpdateTimeout = 10 * time.Minute
-	defaultDeleteTimeout = 10 * time.Minute
-)
-
-// withTimeout bounds an operation by its configured timeout, or by fallback.
-func withTimeout(ctx context.Context, configured func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
-	fallback time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
-	timeout, problems := configured(ctx, fallback)
-	diags.Append(problems...)
-	return context.WithTimeout(ctx, timeout)
-}
-
-// lostCreateWatch is how long a destroy watches for the account of a create whose answer, task
-// id included, was lost: ISC runs account tasks within seconds.
-const lostCreateWatch = 30 * time.Second
-
-// maxSubmissions bounds how often a create or update is submitted when its task ends in
-// TEMPERROR, the status ISC gives failures worth trying again.
-const maxSubmissions = 3
-
-// pendingCreateKey names the private state entry that remembers a create task whose account was
-// not found yet, so that a later refresh or destroy can resolve it instead of orphaning it.
-const pendingCreateKey = "pending_create_task"
 
 // NewAccountResource is the constructor the provider registers.
 func NewAccountResource() resource.Resource {
@@ -103,8 +74,12 @@ func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Computed: true,
 				MarkdownDescription: "The attribute whose value is the account's native identity. Defaults to the " +
 					"`identityAttribute` of the source's account schema.",
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				// A value set after an import, where the state had none, changes no account.
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplaceIf(
+					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+						resp.RequiresReplace = !req.StateValue.IsNull()
+					}, "Changing it creates a new account.", "Changing it creates a new account.")},
 			},
 			"native_identity": schema.StringAttribute{
 				Computed: true,
@@ -124,32 +99,13 @@ func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"uncorrelated": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the account is not correlated with an identity."},
 			"created":      schema.StringAttribute{Computed: true, MarkdownDescription: "When the account was created (RFC 3339).", PlanModifiers: keepState},
 			"modified":     schema.StringAttribute{Computed: true, MarkdownDescription: "When the account was last modified (RFC 3339)."},
-			"timeouts":     timeoutsAttribute(ctx),
+			"timeouts":     kit.TimeoutsAttribute(ctx, "Time limits of whole operations, polls of ISC tasks and retries included; 10 minutes each by default."),
 		},
 	}
 }
 
-func timeoutsAttribute(ctx context.Context) schema.Attribute {
-	attribute, _ := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
-	attribute.MarkdownDescription = "Time limits of whole operations, polls of ISC tasks and retries included; 10 minutes each by default."
-	return attribute
-}
-
 func (r *accountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return // the provider is not configured yet (validation)
-	}
-	source, ok := req.ProviderData.(ClientSource)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected an isc.ClientSource, got %T. Please report this issue to the provider developers.", req.ProviderData))
-		return
-	}
-	client, err := source.ISC()
-	if err != nil {
-		resp.Diagnostics.AddError("SailPoint ISC is not configured", err.Error())
-		return
-	}
-	r.client = client
+	r.client = kit.Configure(req, resp, "SailPoint ISC", ClientSource.ISC)
 }
 
 // ValidateConfig checks, without calling ISC, what the configuration alone decides.
@@ -178,7 +134,8 @@ func requireIdentityAttribute(diags *diag.Diagnostics, values map[string]any, id
 }
 
 // ModifyPlan works out the native identity before apply, so that a missing identity attribute
-// fails the plan and a changed identity plans a replacement.
+// fails the plan and a changed identity plans a replacement, and it says which attributes an
+// update will remove from the account.
 func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return
@@ -192,15 +149,8 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if err != nil || !known {
 		return
 	}
-	if plan.NativeIdentityAttribute.IsUnknown() {
-		schema, err := r.client.SourceAccountSchema(ctx, plan.SourceID.ValueString())
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("source_id"), "Could not read the source's account schema",
-				"The native identity attribute comes from the account schema of the source: "+err.Error()+
-					". Check source_id, or set native_identity_attribute.")
-			return
-		}
-		plan.NativeIdentityAttribute = types.StringValue(schema.IdentityAttribute)
+	if plan.NativeIdentityAttribute.IsUnknown() && !r.readIdentityAttribute(ctx, &plan, &resp.Diagnostics) {
+		return
 	}
 	identityAttribute := plan.NativeIdentityAttribute.ValueString()
 	requireIdentityAttribute(&resp.Diagnostics, values, identityAttribute)
@@ -220,120 +170,139 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if !state.NativeIdentity.IsNull() && !state.NativeIdentity.Equal(plan.NativeIdentity) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("attributes"))
+		return
+	}
+	warnOfRemovedAttributes(&resp.Diagnostics, state, values)
+}
+
+// readIdentityAttribute sets the plan's native identity attribute from the source's account schema.
+func (r *accountResource) readIdentityAttribute(ctx context.Context, plan *accountModel, diags *diag.Diagnostics) bool {
+	schema, err := r.client.SourceAccountSchema(ctx, plan.SourceID.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("native_identity_attribute"), "Could not read the source's account schema",
+			"native_identity_attribute is not set, so the provider reads it from the account schema of source "+
+				plan.SourceID.ValueString()+": "+err.Error()+"\n\nSailPoint serves source schemas only to user tokens (a personal "+
+				"access token with idn:source-schema:read); an API client is refused with 403. Set native_identity_attribute "+
+				"to the attribute that identifies the source's accounts (on a flat file source, usually \"id\"), and no schema is read.")
+		return false
+	}
+	plan.NativeIdentityAttribute = types.StringValue(schema.IdentityAttribute)
+	return true
+}
+
+// warnOfRemovedAttributes says, in the plan, which managed attributes the update removes from
+// the account: after an import the state manages every attribute the account had.
+func warnOfRemovedAttributes(diags *diag.Diagnostics, state accountModel, wanted map[string]any) {
+	held, _, err := attributeValues(state.Attributes)
+	if err != nil {
+		return
+	}
+	if removed := removedAttributes(held, wanted); len(removed) > 0 {
+		diags.AddAttributeWarning(path.Root("attributes"), "Attributes will be removed from the ISC account",
+			fmt.Sprintf("The configuration no longer sets %s, which the state manages, so this apply removes them from "+
+				"account %s on ISC. To keep them, add them to attributes.", strings.Join(removed, ", "), state.describe()))
 	}
 }
 
 func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan accountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	sourceID, nativeIdentity := plan.SourceID.ValueString(), plan.NativeIdentity.ValueString()
-	values, _, _ := attributeValues(plan.Attributes)
-	// ISC's create is an upsert: it would silently update an account the source already holds.
-	existing, err := r.client.FindAccount(ctx, sourceID, nativeIdentity)
-	if err != nil {
-		resp.Diagnostics.AddError("Could not check for an existing ISC account", err.Error())
+	want := plan.newAccount()
+	if !r.refuseExisting(ctx, &resp.Diagnostics, want) {
 		return
 	}
-	if existing != nil {
-		resp.Diagnostics.AddError("The ISC account already exists", alreadyExists(existing))
+	account := kit.Create(ctx, resp, kit.Creation[Account]{
+		Noun:    noun,
+		Pending: plan.pending(),
+		Submit: func(ctx context.Context) (string, *Account, error) {
+			taskID, err := r.client.SubmitCreate(ctx, want)
+			return taskID, nil, err
+		},
+		Await: func(ctx context.Context, taskID string, resubmitted func(string)) (*Account, error) {
+			return r.client.AwaitCreate(ctx, taskID, want, resubmitted)
+		},
+		Find:    r.createOutcome(want),
+		Visible: lostCreateWatch,
+	})
+	if account == nil {
 		return
 	}
-
-	taskID, err := r.runTask(ctx,
-		func() (string, error) { return r.client.CreateAccount(ctx, sourceID, values) },
-		// From here on the account may exist: record it before waiting, so that a timeout or an
-		// interrupted apply leaves it in state (tainted) rather than untracked.
-		func(taskID string) { r.savePending(ctx, resp, plan, taskID) })
-	if err != nil {
-		r.failCreate(ctx, resp, plan, taskID, err)
-		return
-	}
-
-	account, err := r.findCreated(ctx, sourceID, nativeIdentity)
-	if err != nil {
-		resp.Diagnostics.AddError("Could not find the created ISC account", err.Error()+
-			". The create task succeeded; the account stays in state and the next refresh looks for it again.")
-		return
-	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, nil)...)
 	wantDisabled := plan.Disabled
 	plan.fill(account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if wantDisabled.IsUnknown() || wantDisabled.ValueBool() == account.Disabled {
 		return
 	}
-	account, err = r.setDisabled(ctx, account.ID, wantDisabled.ValueBool())
+	account, err := r.client.SetDisabled(ctx, account.ID, wantDisabled.ValueBool())
 	if err != nil {
 		// The account exists and stays in state (tainted) as ISC holds it.
-		resp.Diagnostics.AddError("Could not change whether the created ISC account is disabled", err.Error())
+		kit.APIError(&resp.Diagnostics, "Could not change whether the created ISC account is disabled", err, "")
 		return
 	}
 	plan.fill(account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// setDisabled runs the disable or enable task and reads the account back.
-func (r *accountResource) setDisabled(ctx context.Context, id string, disabled bool) (*Account, error) {
-	if _, err := r.runTask(ctx, func() (string, error) { return r.client.SetDisabled(ctx, id, disabled) }, nil); err != nil {
-		return nil, err
+const noun = "ISC account"
+
+// refuseExisting refuses a create over an account the source holds: ISC's create is an upsert
+// and would silently update it. Native identities differing only in case count as the same,
+// since ISC compares them without regard to case.
+func (r *accountResource) refuseExisting(ctx context.Context, diags *diag.Diagnostics, want NewAccount) bool {
+	accounts, err := r.client.FindAccounts(ctx, want.SourceID, want.NativeIdentity)
+	if err != nil {
+		kit.APIError(diags, "Could not check for an existing ISC account", err, "")
+		return false
 	}
-	return r.client.GetAccount(ctx, id)
-}
-
-func alreadyExists(account *Account) string {
-	return fmt.Sprintf("Source %s already holds an account with native identity %q (account id %s). ISC's create "+
-		"would silently update it, since it is an upsert, so the provider does not take it over. To manage it "+
-		"with Terraform, import it:\n\n  terraform import accounts_isc_account.<name> %s\n\nor with an import block: "+
-		"import { to = accounts_isc_account.<name>\n id = %q }",
-		account.SourceID, account.NativeIdentity, account.ID, account.ID, account.ID)
-}
-
-func (r *accountResource) savePending(ctx context.Context, resp *resource.CreateResponse, plan accountModel, taskID string) {
-	marker, _ := json.Marshal(taskID)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, marker)...)
-	pending := plan.pending()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &pending)...)
-}
-
-// failCreate reports a create that did not finish. A definite refusal (a 4xx answer, a failed
-// task) leaves nothing behind; anything else may have created the account, which then stays in
-// state, tainted, keyed by its source and native identity.
-func (r *accountResource) failCreate(ctx context.Context, resp *resource.CreateResponse, plan accountModel, taskID string, err error) {
-	var taskErr *TaskError
-	status := transport.StatusOf(err)
-	if errors.As(err, &taskErr) || (status >= 400 && status < 500) {
-		resp.State.RemoveResource(ctx)
-		resp.Diagnostics.AddError("Could not create the ISC account", err.Error())
-		return
+	if existing := exactMatch(accounts, want.NativeIdentity); existing != nil {
+		kit.AlreadyExists(diags, "accounts_isc_account", noun, existing.ID, fmt.Sprintf("Source %s already holds an account "+
+			"with native identity %q (account id %s). ISC's create is an upsert and would silently update it, so the "+
+			"provider does not take it over.", want.SourceID, want.NativeIdentity, existing.ID))
+		return false
 	}
-	if taskID == "" {
-		r.savePending(ctx, resp, plan, "")
+	if len(accounts) > 0 {
+		diags.AddAttributeError(path.Root("attributes"), "An ISC account differs only in case",
+			fmt.Sprintf("Source %s holds %s, whose native identity differs from %q only in case. ISC compares native "+
+				"identities without regard to case, so a create could update that account instead of making a new one, and "+
+				"the provider creates nothing. To manage that account, import it (terraform import accounts_isc_account.<name> %s) "+
+				"and write its native identity exactly as ISC holds it.", want.SourceID, describeAccounts(accounts), want.NativeIdentity, accounts[0].ID))
+		return false
 	}
-	resp.Diagnostics.AddError("ISC account creation did not finish", err.Error()+"\n\n"+
-		"The account may exist on ISC. It is kept in state as tainted, identified by its source and native identity "+
-		fmt.Sprintf("%q: the next refresh finds it, and the next apply replaces it. To keep it instead, run terraform untaint. ", plan.NativeIdentity.ValueString())+
-		"Raise timeouts.create if the source's tasks take longer.")
+	return true
 }
 
-// findCreated looks the account up after its task succeeded, allowing ISC a moment to show it.
-func (r *accountResource) findCreated(ctx context.Context, sourceID, nativeIdentity string) (*Account, error) {
-	wait := 200 * time.Millisecond
-	for {
-		account, err := r.client.FindAccount(ctx, sourceID, nativeIdentity)
-		if err != nil || account != nil {
-			return account, err
+func describeAccounts(accounts []Account) string {
+	names := make([]string, len(accounts))
+	for i, a := range accounts {
+		names[i] = fmt.Sprintf("%q (id %s)", a.NativeIdentity, a.ID)
+	}
+	return strings.Join(names, ", ")
+}
+
+// createOutcome looks for what an unfinished create made: the account with the planned native
+// identity, created after the attempt started.
+func (r *accountResource) createOutcome(want NewAccount) func(context.Context, kit.Unfinished) (*Account, error) {
+	return func(ctx context.Context, record kit.Unfinished) (*Account, error) {
+		account, err := r.client.CreateOutcome(ctx, want, record.Ref)
+		var taskErr *TaskError
+		switch {
+		case errors.As(err, &taskErr):
+			return nil, fmt.Errorf("%w: %w", kit.ErrNotMade, err)
+		case account != nil && !createdAfter(record, account.Created):
+			return nil, err // an older account is someone else's
 		}
-		if err := sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("account with native identity %q on source %s not visible yet: %w", nativeIdentity, sourceID, err)
-		}
-		wait = min(2*wait, 5*time.Second)
+		return account, err
 	}
+}
+
+func createdAfter(record kit.Unfinished, created string) bool {
+	at, err := time.Parse(time.RFC3339, created)
+	return err != nil || record.CreatedAfter(at)
 }
 
 func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -342,68 +311,40 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account, err := r.current(ctx, state)
-	switch {
-	case errors.Is(err, transport.ErrNotFound):
-		resp.Diagnostics.AddWarning("ISC account not found",
-			fmt.Sprintf("Account %q (native identity %q) no longer exists on ISC. It is removed from state, and the next apply creates it again.",
-				state.ID.ValueString(), state.NativeIdentity.ValueString()))
-		resp.State.RemoveResource(ctx)
-		return
-	case errors.Is(err, errStillPending):
-		return // the unfinished create's account has not shown yet: keep the record as it is
-	case err != nil:
-		resp.Diagnostics.AddError("Could not read the ISC account", err.Error())
+	account := kit.Read(ctx, req, resp, kit.Reading[Account]{
+		Noun: noun, ID: state.ID.ValueString(), Describe: state.describe(),
+		Get: r.client.GetAccount, Find: r.createOutcome(state.newAccount()),
+	})
+	if account == nil {
 		return
 	}
 	if state.NativeIdentityAttribute.IsNull() || state.NativeIdentityAttribute.IsUnknown() {
-		schema, err := r.client.SourceAccountSchema(ctx, account.SourceID)
-		if err != nil {
-			resp.Diagnostics.AddError("Could not read the source's account schema", err.Error())
-			return
-		}
-		state.NativeIdentityAttribute = types.StringValue(schema.IdentityAttribute)
+		// Imported: the state manages every attribute the account has.
+		state.NativeIdentityAttribute = r.importedIdentityAttribute(ctx, account)
 		state.Attributes = importedAttributes(account.Attributes)
 	}
-	state.SourceID = types.StringValue(account.SourceID)
 	state.Attributes = refreshAttributes(state.Attributes, account.Attributes)
 	state.fill(account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingCreateKey, nil)...)
 }
 
-var errStillPending = errors.New("account of an unfinished create not found yet")
-
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-// current reads the account of a state. A state left by an unfinished create has no id yet: its
-// account is looked up by source and native identity, and until it shows the record is kept, since
-// its create may still be running.
-func (r *accountResource) current(ctx context.Context, state accountModel) (*Account, error) {
-	if id := state.ID.ValueString(); id != "" {
-		return r.client.GetAccount(ctx, id)
+// importedIdentityAttribute reads an imported account's identity attribute from its source's
+// schema, or, where the token may not read schemas, infers it from the account; it is null
+// when neither tells, and the configuration sets it.
+func (r *accountResource) importedIdentityAttribute(ctx context.Context, account *Account) types.String {
+	schema, err := r.client.SourceAccountSchema(ctx, account.SourceID)
+	if err == nil {
+		return types.StringValue(schema.IdentityAttribute)
 	}
-	account, err := r.client.FindAccount(ctx, state.SourceID.ValueString(), state.NativeIdentity.ValueString())
-	if err == nil && account == nil {
-		return nil, errStillPending
-	}
-	return account, err
-}
-
-func pendingTask(ctx context.Context, private privateState) string {
-	raw, _ := private.GetKey(ctx, pendingCreateKey)
-	var taskID string
-	_ = json.Unmarshal(raw, &taskID)
-	return taskID
+	tflog.Warn(ctx, "could not read the source's account schema; inferring the identity attribute", map[string]any{"error": err.Error()})
+	return kit.StringOrNull(inferIdentityAttribute(account))
 }
 
 func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state accountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -411,58 +352,41 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	// Until each step succeeds, the state stays what ISC held before it.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	id := state.ID.ValueString()
-
-	wanted, _, _ := attributeValues(plan.Attributes)
-	held, _, _ := attributeValues(state.Attributes)
-	if !reflect.DeepEqual(wanted, held) {
-		current, err := r.client.GetAccount(ctx, id)
-		if err != nil {
-			resp.Diagnostics.AddError("Could not read the ISC account before updating it", err.Error())
-			return
-		}
-		replacement := mergeAttributes(current.Attributes, held, wanted)
-		if _, err := r.runTask(ctx, func() (string, error) { return r.client.UpdateAccount(ctx, id, replacement) }, nil); err != nil {
-			resp.Diagnostics.AddError("Could not update the ISC account's attributes", err.Error()+sourceAdvice(err))
-			return
-		}
+	account, err := r.updateAttributes(ctx, id, state, plan)
+	if err != nil {
+		kit.APIError(&resp.Diagnostics, "Could not update the ISC account's attributes", err, sourceAdvice(err))
+		return
+	}
+	if account != nil {
 		state.Attributes = plan.Attributes
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
-	var account *Account
-	var err error
 	if !plan.Disabled.IsUnknown() && !plan.Disabled.Equal(state.Disabled) {
-		account, err = r.setDisabled(ctx, id, plan.Disabled.ValueBool())
-	} else {
+		account, err = r.client.SetDisabled(ctx, id, plan.Disabled.ValueBool())
+	} else if account == nil {
 		account, err = r.client.GetAccount(ctx, id)
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not update the ISC account", err.Error())
+		kit.APIError(&resp.Diagnostics, "Could not update the ISC account", err, "")
 		return
 	}
 	plan.fill(account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// runTask submits a task and waits for it, submitting again after a TEMPERROR. submitted, when
-// not nil, hears of each task ISC accepted. It returns the last task's id, empty when the last
-// submission failed.
-func (r *accountResource) runTask(ctx context.Context, submit func() (string, error), submitted func(taskID string)) (string, error) {
-	for submission := 1; ; submission++ {
-		taskID, err := submit()
-		if err != nil {
-			return "", err
-		}
-		if submitted != nil {
-			submitted(taskID)
-		}
-		_, err = r.client.WaitForTask(ctx, taskID)
-		var taskErr *TaskError
-		if errors.As(err, &taskErr) && taskErr.Temporary() && submission < maxSubmissions {
-			tflog.Warn(ctx, "ISC task ended in TEMPERROR, submitting again", map[string]any{"task_id": taskID, "submission": submission})
-			continue
-		}
-		return taskID, err
+// updateAttributes replaces the account's attributes when the plan changes them: what ISC
+// holds, with the configured attributes applied. It returns nil when nothing changes.
+func (r *accountResource) updateAttributes(ctx context.Context, id string, state, plan accountModel) (*Account, error) {
+	wanted, _, _ := attributeValues(plan.Attributes)
+	held, _, _ := attributeValues(state.Attributes)
+	if sameAttributes(wanted, held) {
+		return nil, nil
 	}
+	current, err := r.client.GetAccount(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return r.client.UpdateAccount(ctx, id, mergeAttributes(current.Attributes, held, wanted))
 }
 
 // sourceAdvice explains ISC's refusal to update or delete accounts of sources other than flat files.
@@ -470,7 +394,7 @@ func sourceAdvice(err error) string {
 	if transport.StatusOf(err) != http.StatusBadRequest {
 		return ""
 	}
-	return "\n\nISC updates and deletes account records only on DelimitedFile (flat file) sources. For an account of " +
+	return "ISC updates and deletes account records only on DelimitedFile (flat file) sources. For an account of " +
 		"another source, change or remove it on the source system and let the next aggregation bring the change to ISC; " +
 		"set disabled = true to deactivate it through ISC; or run terraform state rm to stop managing it without deleting it."
 }
@@ -478,126 +402,47 @@ func sourceAdvice(err error) string {
 func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state accountModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, cancel := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel := kit.WithTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	id, err := r.resolveForDelete(ctx, state, req.Private)
-	if err != nil {
-		resp.Diagnostics.AddError("Could not find the ISC account to delete", err.Error())
-		return
-	}
-	if id == "" {
-		return // the unfinished create left no account
-	}
-	_, err = r.runTask(ctx, func() (string, error) { return r.client.DeleteAccount(ctx, id) }, nil)
-	if err != nil && !errors.Is(err, transport.ErrNotFound) {
-		resp.Diagnostics.AddError("Could not delete the ISC account", err.Error()+sourceAdvice(err))
-	}
-}
-
-// resolveForDelete returns the id of the account to delete; for the record of an unfinished
-// create it first lets the create end, so that its account cannot appear after the delete: it
-// waits for the create task, or, when the create's answer was lost with its task id, watches for
-// the account for a while.
-func (r *accountResource) resolveForDelete(ctx context.Context, state accountModel, private privateState) (string, error) {
-	if id := state.ID.ValueString(); id != "" {
-		return id, nil
-	}
-	sourceID, nativeIdentity := state.SourceID.ValueString(), state.NativeIdentity.ValueString()
-	if taskID := pendingTask(ctx, private); taskID != "" {
-		var taskErr *TaskError
-		if _, err := r.client.WaitForTask(ctx, taskID); err != nil && !errors.As(err, &taskErr) {
-			return "", err
-		}
-		account, err := r.client.FindAccount(ctx, sourceID, nativeIdentity)
-		if err != nil || account == nil {
-			return "", err
-		}
-		return account.ID, nil
-	}
-	watch, cancel := context.WithTimeout(ctx, lostCreateWatch)
-	defer cancel()
-	account, err := r.findCreated(watch, sourceID, nativeIdentity)
-	switch {
-	case account != nil:
-		return account.ID, nil
-	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
-		return "", nil // nothing appeared: the lost create never ran
-	}
-	return "", err
+	want := state.newAccount()
+	kit.Delete(ctx, req, resp, kit.Deletion[Account]{
+		Noun: noun, ID: state.ID.ValueString(),
+		Settle: func(ctx context.Context, record kit.Unfinished) (*Account, error) {
+			return r.client.SettleCreate(ctx, want, record.Ref)
+		},
+		IDOf:   func(a *Account) string { return a.ID },
+		Delete: r.client.DeleteAccount,
+		Advice: sourceAdvice,
+	})
 }
 
 // ImportState takes an account id, or <source_id>:<native_identity>.
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
-	if sourceID, nativeIdentity, found := strings.Cut(req.ID, ":"); found {
-		if sourceID == "" || nativeIdentity == "" {
-			resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Expected an account id or <source_id>:<native_identity>, got %q.", req.ID))
-			return
-		}
-		account, err := r.client.FindAccount(ctx, sourceID, nativeIdentity)
-		if err != nil {
-			resp.Diagnostics.AddError("Could not look the ISC account up", err.Error())
-			return
-		}
-		if account == nil {
-			resp.Diagnostics.AddError("ISC account not found", fmt.Sprintf("Source %s holds no account with native identity %q.", sourceID, nativeIdentity))
-			return
-		}
-		id = account.ID
+	if key, ok := kit.SplitImportID(req.ID, 2); ok {
+		id = r.lookUpImported(ctx, &resp.Diagnostics, key[0], key[1])
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-}
-
-type accountModel struct {
-	ID                      types.String   `tfsdk:"id"`
-	SourceID                types.String   `tfsdk:"source_id"`
-	Attributes              types.Dynamic  `tfsdk:"attributes"`
-	NativeIdentityAttribute types.String   `tfsdk:"native_identity_attribute"`
-	NativeIdentity          types.String   `tfsdk:"native_identity"`
-	Disabled                types.Bool     `tfsdk:"disabled"`
-	Name                    types.String   `tfsdk:"name"`
-	SourceName              types.String   `tfsdk:"source_name"`
-	IdentityID              types.String   `tfsdk:"identity_id"`
-	Locked                  types.Bool     `tfsdk:"locked"`
-	Uncorrelated            types.Bool     `tfsdk:"uncorrelated"`
-	Created                 types.String   `tfsdk:"created"`
-	Modified                types.String   `tfsdk:"modified"`
-	Timeouts                timeouts.Value `tfsdk:"timeouts"`
-}
-
-// fill sets what ISC computes.
-func (m *accountModel) fill(a *Account) {
-	m.ID = types.StringValue(a.ID)
-	m.NativeIdentity = types.StringValue(a.NativeIdentity)
-	m.Disabled = types.BoolValue(a.Disabled)
-	m.Name = types.StringValue(a.Name)
-	m.SourceName = types.StringValue(a.SourceName)
-	m.IdentityID = optionalString(a.IdentityID)
-	m.Locked = types.BoolValue(a.Locked)
-	m.Uncorrelated = types.BoolValue(a.Uncorrelated)
-	m.Created = types.StringValue(a.Created)
-	m.Modified = types.StringValue(a.Modified)
-}
-
-// pending is the record of a create whose account is not known yet: no id, and nothing that
-// only ISC can tell.
-func (m accountModel) pending() accountModel {
-	p := m
-	p.ID = types.StringValue("")
-	p.Disabled = types.BoolNull()
-	p.Name, p.SourceName, p.IdentityID = types.StringNull(), types.StringNull(), types.StringNull()
-	p.Locked, p.Uncorrelated = types.BoolNull(), types.BoolNull()
-	p.Created, p.Modified = types.StringNull(), types.StringNull()
-	return p
-}
-
-func optionalString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
+	if id != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	}
-	return types.StringValue(s)
+}
+
+func (r *accountResource) lookUpImported(ctx context.Context, diags *diag.Diagnostics, sourceID, nativeIdentity string) string {
+	accounts, err := r.client.FindAccounts(ctx, sourceID, nativeIdentity)
+	if err != nil {
+		kit.APIError(diags, "Could not look the ISC account up", err, "")
+		return ""
+	}
+	if account := exactMatch(accounts, nativeIdentity); account != nil {
+		return account.ID
+	}
+	detail := fmt.Sprintf("Source %s holds no account with native identity %q.", sourceID, nativeIdentity)
+	if len(accounts) > 0 {
+		detail += " It holds " + describeAccounts(accounts) + ", which differs only in case: import that one by its exact native identity or id."
+	}
+	diags.AddError("ISC account not found", detail)
+	return ""
 }

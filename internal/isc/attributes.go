@@ -3,7 +3,7 @@ package isc
 import (
 	"context"
 	"fmt"
-	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -113,12 +113,46 @@ func normalize(value any) any {
 	return fmt.Sprint(value)
 }
 
+// valueSet is an attribute value as ISC means it: a multi-valued attribute is a set, whatever
+// order a source returns it in, and a single value may come back as a string or as a
+// one-element list.
+func valueSet(value any) []string {
+	var values []string
+	switch v := normalize(value).(type) {
+	case string:
+		values = []string{v}
+	case []string:
+		values = slices.Clone(v)
+	}
+	slices.Sort(values)
+	return slices.Compact(values)
+}
+
+func sameValue(a, b any) bool {
+	return slices.Equal(valueSet(a), valueSet(b))
+}
+
+// holds reports whether the server's attributes hold every wanted value.
+func holds(server, wanted map[string]any) bool {
+	for name, value := range wanted {
+		if !sameValue(server[name], value) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameAttributes(a, b map[string]any) bool {
+	return len(a) == len(b) && holds(a, b)
+}
+
 // refreshAttributes returns the attributes as the server holds them, limited to the names the
-// prior value manages (so attributes the server adds cause no diff) and in the prior value's
-// shape. The prior value is returned unchanged when nothing drifted.
+// prior value manages (so attributes the server adds cause no diff). The prior value is
+// returned unchanged when nothing drifted, so a reordered or differently shaped but equal value
+// never shows as a change.
 func refreshAttributes(prior types.Dynamic, server map[string]any) types.Dynamic {
 	managed, known, err := attributeValues(prior)
-	if err != nil || !known {
+	if err != nil || !known || holds(server, managed) {
 		return prior
 	}
 	current := make(map[string]any, len(managed))
@@ -127,20 +161,18 @@ func refreshAttributes(prior types.Dynamic, server map[string]any) types.Dynamic
 			current[name] = value
 		}
 	}
-	if reflect.DeepEqual(managed, current) {
-		return prior
-	}
 	return dynamicFrom(current)
 }
 
 // mergeAttributes builds the full attribute set a PUT replaces the account's with: what the
-// server holds, less the attributes ISC manages itself and those the configuration stopped
-// managing, plus the configured ones. Attributes the configuration never managed survive.
+// server holds, less the attributes the configuration stopped managing, plus the configured
+// ones. Attributes the configuration never managed survive, and so do those ISC manages itself:
+// a PUT without IIQDisabled would enable a disabled account.
 func mergeAttributes(server, held, wanted map[string]any) map[string]any {
 	merged := make(map[string]any, len(server)+len(wanted))
 	for name, value := range server {
 		_, dropped := held[name]
-		if !serverManagedAttributes[name] && !dropped && normalize(value) != nil {
+		if !dropped && normalize(value) != nil {
 			merged[name] = normalize(value)
 		}
 	}
@@ -148,6 +180,19 @@ func mergeAttributes(server, held, wanted map[string]any) map[string]any {
 		merged[name] = value
 	}
 	return merged
+}
+
+// removedAttributes lists the attributes held that the plan no longer sets: an update removes
+// them from the account.
+func removedAttributes(held, wanted map[string]any) []string {
+	var removed []string
+	for name := range held {
+		if _, kept := wanted[name]; !kept {
+			removed = append(removed, name)
+		}
+	}
+	slices.Sort(removed)
+	return removed
 }
 
 // importedAttributes are all the attributes of an account but those ISC manages itself.
@@ -191,4 +236,19 @@ func sortedNames(values map[string]any) string {
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
+}
+
+// inferIdentityAttribute names the one attribute whose value is the account's native identity,
+// or "" when none or several are.
+func inferIdentityAttribute(account *Account) string {
+	found := ""
+	for name, value := range account.Attributes {
+		if text, ok := value.(string); ok && text == account.NativeIdentity && !serverManagedAttributes[name] {
+			if found != "" {
+				return ""
+			}
+			found = name
+		}
+	}
+	return found
 }

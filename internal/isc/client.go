@@ -5,11 +5,13 @@ package isc
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2/clientcredentials"
 
@@ -110,6 +112,15 @@ func contains(values []string, v string) bool {
 	return false
 }
 
+// Paths of SailPoint's current per-API family (accounts/v1, task-status/v1, sources/v1); v3 and
+// beta are legacy collections, and beta is supported only until Q1 2027.
+const (
+	accountsPath    = "/accounts/v1"
+	taskStatusPath  = "/task-status/v1"
+	sourcesPath     = "/sources/v1"
+	maxAccountsPage = 250
+)
+
 // Account is the part of ISC's Account object the resource uses.
 type Account struct {
 	ID             string         `json:"id"`
@@ -133,35 +144,53 @@ type AccountSchema struct {
 	DisplayAttribute  string `json:"displayAttribute"`
 }
 
-type taskRef struct {
-	ID string `json:"id"`
+// NewAccount is what a create asks ISC for.
+type NewAccount struct {
+	SourceID       string
+	NativeIdentity string
+	Attributes     map[string]any
 }
+
+func accountPath(id string) string { return accountsPath + "/" + url.PathEscape(id) }
 
 // GetAccount reads one account; a missing one is transport.ErrNotFound.
 func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
 	var account Account
-	_, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: "/v3/accounts/" + url.PathEscape(id)}, &account)
-	if err != nil {
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: accountPath(id)}, &account); err != nil {
 		return nil, err
 	}
 	return &account, nil
 }
 
-// FindAccount returns the account of a source with a native identity, or nil when there is none.
-func (c *Client) FindAccount(ctx context.Context, sourceID, nativeIdentity string) (*Account, error) {
+// FindAccounts returns the accounts of a source whose native identity matches, as ISC's filters
+// match: without regard to case.
+func (c *Client) FindAccounts(ctx context.Context, sourceID, nativeIdentity string) ([]Account, error) {
 	filter := fmt.Sprintf("sourceId eq %s and nativeIdentity eq %s", quote(sourceID), quote(nativeIdentity))
 	var accounts []Account
-	query := url.Values{"filters": {filter}, "limit": {"2"}}
-	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: "/v3/accounts", Query: query}, &accounts); err != nil {
+	query := url.Values{"filters": {filter}, "limit": {strconv.Itoa(maxAccountsPage)}}
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: accountsPath, Query: query}, &accounts); err != nil {
 		return nil, err
 	}
-	switch len(accounts) {
-	case 0:
-		return nil, nil
-	case 1:
-		return &accounts[0], nil
+	return accounts, nil
+}
+
+// FindAccount returns the account of a source whose native identity is exactly nativeIdentity,
+// or nil: an account whose identity differs only in case is another account.
+func (c *Client) FindAccount(ctx context.Context, sourceID, nativeIdentity string) (*Account, error) {
+	accounts, err := c.FindAccounts(ctx, sourceID, nativeIdentity)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("source %s holds %d accounts with native identity %q; expected one", sourceID, len(accounts), nativeIdentity)
+	return exactMatch(accounts, nativeIdentity), nil
+}
+
+func exactMatch(accounts []Account, nativeIdentity string) *Account {
+	for i := range accounts {
+		if accounts[i].NativeIdentity == nativeIdentity {
+			return &accounts[i]
+		}
+	}
+	return nil
 }
 
 // quote writes a string literal of ISC's filter grammar.
@@ -169,10 +198,13 @@ func quote(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-// SourceAccountSchema returns the account schema of a source.
+// SourceAccountSchema returns the account schema of a source. SailPoint serves source schemas
+// to user tokens only (personal access tokens with idn:source-schema:read): an API client
+// gets 403.
 func (c *Client) SourceAccountSchema(ctx context.Context, sourceID string) (*AccountSchema, error) {
 	var schemas []AccountSchema
-	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: "/v3/sources/" + url.PathEscape(sourceID) + "/schemas"}, &schemas); err != nil {
+	path := sourcesPath + "/" + url.PathEscape(sourceID) + "/schemas"
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: path}, &schemas); err != nil {
 		return nil, err
 	}
 	for i := range schemas {
@@ -183,32 +215,142 @@ func (c *Client) SourceAccountSchema(ctx context.Context, sourceID string) (*Acc
 	return nil, fmt.Errorf("source %s has no account schema", sourceID)
 }
 
-// CreateAccount submits an account creation task. ISC treats it as an upsert.
-func (c *Client) CreateAccount(ctx context.Context, sourceID string, attributes map[string]any) (string, error) {
-	body := map[string]any{"sourceId": sourceID}
-	for name, value := range attributes {
+// SubmitCreate submits an account creation task and returns its id. ISC's create is an upsert.
+func (c *Client) SubmitCreate(ctx context.Context, want NewAccount) (string, error) {
+	body := map[string]any{"sourceId": want.SourceID}
+	for name, value := range want.Attributes {
 		body[name] = value
 	}
-	return c.submit(ctx, http.MethodPost, "/v3/accounts", map[string]any{"attributes": body})
+	return c.submit(ctx, http.MethodPost, accountsPath, map[string]any{"attributes": body})
 }
 
-// UpdateAccount submits a task that replaces the attributes of a flat-file account.
-func (c *Client) UpdateAccount(ctx context.Context, id string, attributes map[string]any) (string, error) {
-	return c.submit(ctx, http.MethodPut, "/v3/accounts/"+url.PathEscape(id), map[string]any{"attributes": attributes})
+// AwaitCreate waits for a create task, submits it again after a TEMPERROR (reporting each new
+// task to resubmitted), and returns the account once ISC shows it.
+func (c *Client) AwaitCreate(ctx context.Context, taskID string, want NewAccount, resubmitted func(taskID string)) (*Account, error) {
+	created := func(ctx context.Context) (bool, error) {
+		account, err := c.FindAccount(ctx, want.SourceID, want.NativeIdentity)
+		return account != nil && holds(account.Attributes, want.Attributes), err
+	}
+	resubmit := func(ctx context.Context) (string, error) {
+		next, err := c.SubmitCreate(ctx, want)
+		if err == nil {
+			resubmitted(next)
+		}
+		return next, err
+	}
+	if err := c.await(ctx, taskID, created, resubmit); err != nil {
+		return nil, err
+	}
+	return c.visible(ctx, want)
 }
 
-// DeleteAccount submits a task that removes a flat-file account from ISC.
-func (c *Client) DeleteAccount(ctx context.Context, id string) (string, error) {
-	return c.submit(ctx, http.MethodDelete, "/v3/accounts/"+url.PathEscape(id), nil)
+// visible returns the created account, allowing ISC a moment to show it.
+func (c *Client) visible(ctx context.Context, want NewAccount) (*Account, error) {
+	var account *Account
+	err := visibility.Until(ctx, func(ctx context.Context) (bool, error) {
+		var err error
+		account, err = c.FindAccount(ctx, want.SourceID, want.NativeIdentity)
+		return account != nil, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("account %q on source %s not visible yet: %w", want.NativeIdentity, want.SourceID, err)
+	}
+	return account, nil
 }
 
-// SetDisabled submits a disable or enable task.
-func (c *Client) SetDisabled(ctx context.Context, id string, disabled bool) (string, error) {
+// CreateOutcome looks once for what a create whose outcome was lost made: the account, or nil.
+// A create task known to have failed, with no account, made nothing: that is a *TaskError.
+func (c *Client) CreateOutcome(ctx context.Context, want NewAccount, taskID string) (*Account, error) {
+	account, err := c.FindAccount(ctx, want.SourceID, want.NativeIdentity)
+	if err != nil || account != nil || taskID == "" {
+		return account, err
+	}
+	task, err := c.tasks.status(ctx, taskID)
+	if err != nil || task == nil || !task.done() || task.Succeeded() {
+		return nil, nil
+	}
+	return nil, taskError(task)
+}
+
+// SettleCreate lets a create whose outcome was lost end, and returns what it made, or nil: it
+// waits for the create task, or, when even its id was lost, watches for the account for a while.
+func (c *Client) SettleCreate(ctx context.Context, want NewAccount, taskID string) (*Account, error) {
+	if taskID != "" {
+		exists := func(ctx context.Context) (bool, error) {
+			account, err := c.FindAccount(ctx, want.SourceID, want.NativeIdentity)
+			return account != nil, err
+		}
+		var taskErr *TaskError
+		if err := c.awaitTask(ctx, taskID, exists); err != nil && !errors.As(err, &taskErr) {
+			return nil, err
+		}
+		return c.FindAccount(ctx, want.SourceID, want.NativeIdentity)
+	}
+	watch, cancel := context.WithTimeout(ctx, lostCreateWatch)
+	defer cancel()
+	account, err := c.visible(watch, want)
+	if err != nil && ctx.Err() == nil {
+		return nil, nil // nothing appeared: the lost create never ran
+	}
+	return account, err
+}
+
+// lostCreateWatch is how long a create whose answer, task id included, was lost may take to
+// show: ISC runs account tasks within seconds.
+const lostCreateWatch = 30 * time.Second
+
+// UpdateAccount replaces the attributes of a flat-file account and returns it once updated.
+func (c *Client) UpdateAccount(ctx context.Context, id string, attributes map[string]any) (*Account, error) {
+	updated := func(ctx context.Context) (bool, error) {
+		account, err := c.GetAccount(ctx, id)
+		return err == nil && holds(account.Attributes, attributes), err
+	}
+	err := c.runTask(ctx, func(ctx context.Context) (string, error) {
+		return c.submit(ctx, http.MethodPut, accountPath(id), map[string]any{"attributes": attributes})
+	}, updated)
+	if err != nil {
+		return nil, err
+	}
+	return c.GetAccount(ctx, id)
+}
+
+// SetDisabled runs the disable or enable task and returns the account once it took effect.
+func (c *Client) SetDisabled(ctx context.Context, id string, disabled bool) (*Account, error) {
 	action := "/enable"
 	if disabled {
 		action = "/disable"
 	}
-	return c.submit(ctx, http.MethodPost, "/v3/accounts/"+url.PathEscape(id)+action, map[string]any{})
+	toggled := func(ctx context.Context) (bool, error) {
+		account, err := c.GetAccount(ctx, id)
+		return err == nil && account.Disabled == disabled, err
+	}
+	err := c.runTask(ctx, func(ctx context.Context) (string, error) {
+		return c.submit(ctx, http.MethodPost, accountPath(id)+action, map[string]any{})
+	}, toggled)
+	if err != nil {
+		return nil, err
+	}
+	return c.GetAccount(ctx, id)
+}
+
+// DeleteAccount removes a flat-file account from ISC. An account that is gone counts as deleted,
+// whatever a task says: a DELETE sent again after its answer was lost starts a second task,
+// which fails once the first has removed the account.
+func (c *Client) DeleteAccount(ctx context.Context, id string) error {
+	gone := func(ctx context.Context) (bool, error) {
+		_, err := c.GetAccount(ctx, id)
+		if errors.Is(err, transport.ErrNotFound) {
+			return true, nil
+		}
+		return false, err
+	}
+	return c.runTask(ctx, func(ctx context.Context) (string, error) {
+		return c.submit(ctx, http.MethodDelete, accountPath(id), nil)
+	}, gone)
+}
+
+type taskRef struct {
+	ID string `json:"id"`
 }
 
 func (c *Client) submit(ctx context.Context, method, path string, body any) (string, error) {
@@ -222,8 +364,8 @@ func (c *Client) submit(ctx context.Context, method, path string, body any) (str
 	return task.ID, nil
 }
 
-// listTasks reads the status of several tasks in one request. Tasks ISC does not show yet are
-// absent from the result.
+// listTasks reads the status of several tasks in one request. The task-status/v1 list returns
+// tasks in progress too; tasks ISC does not show (yet) are absent from the result.
 func (c *Client) listTasks(ctx context.Context, ids []string) (map[string]*TaskStatus, error) {
 	quoted := make([]string, len(ids))
 	for i, id := range ids {
@@ -231,7 +373,7 @@ func (c *Client) listTasks(ctx context.Context, ids []string) (map[string]*TaskS
 	}
 	query := url.Values{"filters": {"id in (" + strings.Join(quoted, ",") + ")"}, "limit": {strconv.Itoa(len(ids))}}
 	var tasks []TaskStatus
-	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: "/beta/task-status", Query: query}, &tasks); err != nil {
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: taskStatusPath, Query: query}, &tasks); err != nil {
 		return nil, err
 	}
 	byID := make(map[string]*TaskStatus, len(tasks))

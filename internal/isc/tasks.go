@@ -2,6 +2,7 @@ package isc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/wait"
 )
 
 // TaskStatus is the part of ISC's TaskStatus object a waiter reads.
@@ -89,43 +91,132 @@ func taskError(t *TaskStatus) *TaskError {
 }
 
 // Poll pacing: the first look comes quickly, since most account tasks take well under a second,
-// then the interval grows so that a long task costs few requests.
+// then the interval grows so that a long task costs few requests. The task's effect on the
+// account is watched on a slower cadence, and only while the task itself cannot be seen, so a
+// task ISC never shows costs seconds rather than the whole timeout.
+var (
+	taskPolls   = wait.Backoff{First: 100 * time.Millisecond, Factor: 1.5, Max: 5 * time.Second}
+	effectPolls = wait.Backoff{First: 2 * time.Second, Factor: 1.5, Max: 10 * time.Second}
+	visibility  = wait.Backoff{First: 200 * time.Millisecond, Factor: 2, Max: 5 * time.Second}
+)
+
 const (
-	firstPoll      = 100 * time.Millisecond
-	pollGrowth     = 1.5
-	maxPollEvery   = 5 * time.Second
 	batchGathering = 25 * time.Millisecond
 	maxBatch       = 50
 	maxFetch       = 2 * time.Minute
+	// maxSubmissions bounds how often a task is submitted when it ends in TEMPERROR, the status
+	// ISC gives failures worth trying again.
+	maxSubmissions = 3
 )
 
-// WaitForTask polls a task until it is done and returns it when it succeeded, a *TaskError when
-// it did not, or the context's error. A task that ISC does not show yet (as happens just after
-// it is submitted) and failed polls are waited out; only the context bounds the wait.
-func (c *Client) WaitForTask(ctx context.Context, id string) (*TaskStatus, error) {
-	interval := firstPoll
-	for {
-		if err := sleep(ctx, interval); err != nil {
-			return nil, fmt.Errorf("waiting for ISC task %s: %w", id, err)
-		}
-		interval = min(time.Duration(float64(interval)*pollGrowth), maxPollEvery)
+// effect reports whether a task's change shows on ISC.
+type effect func(ctx context.Context) (bool, error)
 
-		task, err := c.tasks.status(ctx, id)
-		switch {
-		case err != nil && ctx.Err() != nil:
-			return nil, fmt.Errorf("waiting for ISC task %s: %w", id, ctx.Err())
-		case err != nil && !transient(err):
-			return nil, fmt.Errorf("reading ISC task %s: %w", id, err)
-		case err != nil:
-			tflog.Warn(ctx, "ISC task status unavailable, polling again", map[string]any{"task_id": id, "error": err.Error()})
-		case task == nil || !task.done():
-			tflog.Debug(ctx, "ISC task still running", map[string]any{"task_id": id})
-		case task.Succeeded():
-			return task, nil
-		default:
-			return nil, taskError(task)
+// runTask submits a task and waits for it, submitting again after a TEMPERROR.
+func (c *Client) runTask(ctx context.Context, submit func(context.Context) (string, error), done effect) error {
+	taskID, err := submit(ctx)
+	if err != nil {
+		return err
+	}
+	return c.await(ctx, taskID, done, submit)
+}
+
+// await waits for a submitted task, submitting it again (with resubmit) after a TEMPERROR.
+func (c *Client) await(ctx context.Context, taskID string, done effect, resubmit func(context.Context) (string, error)) error {
+	for submission := 1; ; submission++ {
+		err := c.awaitTask(ctx, taskID, done)
+		var taskErr *TaskError
+		if !errors.As(err, &taskErr) || !taskErr.Temporary() || submission == maxSubmissions {
+			return err
+		}
+		tflog.Warn(ctx, "ISC task ended in TEMPERROR, submitting again", map[string]any{"task_id": taskID, "submission": submission})
+		if taskID, err = resubmit(ctx); err != nil {
+			return err
 		}
 	}
+}
+
+// awaitTask polls a task until it is done or its effect shows, and returns nil when it
+// succeeded, a *TaskError when it failed without its effect showing, or the context's error.
+// Transient poll failures are waited out; a task-status endpoint that refuses the client (a
+// token without idn:task-management:read answers 403) leaves the effect to watch.
+func (c *Client) awaitTask(ctx context.Context, taskID string, done effect) error {
+	w := taskWait{client: c, taskID: taskID, done: done, interval: taskPolls.First, effectEvery: effectPolls.First}
+	w.nextEffect = time.Now().Add(w.effectEvery)
+	for {
+		if err := wait.Sleep(ctx, w.interval); err != nil {
+			return w.timedOut(err)
+		}
+		w.interval = taskPolls.Next(w.interval)
+		if finished, err := w.poll(ctx); finished {
+			return err
+		}
+		if finished, err := w.watchEffect(ctx); finished {
+			return err
+		}
+	}
+}
+
+type taskWait struct {
+	client      *Client
+	taskID      string
+	done        effect
+	interval    time.Duration
+	running     bool  // ISC shows the task, still running: its status, not the effect, decides
+	unreadable  error // why task status cannot be read, once it refused the client
+	nextEffect  time.Time
+	effectEvery time.Duration
+}
+
+// poll reads the task's status once.
+func (w *taskWait) poll(ctx context.Context) (bool, error) {
+	if w.unreadable != nil {
+		return false, nil
+	}
+	task, err := w.client.tasks.status(ctx, w.taskID)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return true, w.timedOut(ctx.Err())
+	case err != nil && transient(err):
+		tflog.Warn(ctx, "ISC task status unavailable, polling again", map[string]any{"task_id": w.taskID, "error": err.Error()})
+	case err != nil:
+		tflog.Warn(ctx, "ISC task status cannot be read; watching the account instead", map[string]any{"task_id": w.taskID, "error": err.Error()})
+		w.unreadable = err
+	case task == nil:
+		w.running = false
+	case !task.done():
+		w.running = true
+	case task.Succeeded():
+		return true, nil
+	default:
+		// A failed task whose effect shows anyway (a repeated DELETE) leaves ISC as wanted.
+		if shown, _ := w.done(ctx); shown {
+			return true, nil
+		}
+		return true, taskError(task)
+	}
+	return false, nil
+}
+
+// watchEffect looks for the task's effect while ISC does not show the task.
+func (w *taskWait) watchEffect(ctx context.Context) (bool, error) {
+	if w.running || time.Now().Before(w.nextEffect) {
+		return false, nil
+	}
+	w.effectEvery = effectPolls.Next(w.effectEvery)
+	w.nextEffect = time.Now().Add(w.effectEvery)
+	shown, err := w.done(ctx)
+	if err != nil {
+		tflog.Debug(ctx, "could not check the effect of an ISC task", map[string]any{"task_id": w.taskID, "error": err.Error()})
+	}
+	return shown, nil
+}
+
+func (w *taskWait) timedOut(err error) error {
+	if w.unreadable != nil {
+		return fmt.Errorf("waiting for ISC task %s: %w (task status could not be read: %v)", w.taskID, err, w.unreadable)
+	}
+	return fmt.Errorf("waiting for ISC task %s: %w", w.taskID, err)
 }
 
 // transient errors leave the task's fate unknown, so polling goes on: server errors, rate limits,
@@ -133,17 +224,6 @@ func (c *Client) WaitForTask(ctx context.Context, id string) (*TaskStatus, error
 func transient(err error) bool {
 	status := transport.StatusOf(err)
 	return status == 0 || status == 429 || status >= 500
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }
 
 // taskBatcher coalesces the status reads of concurrent waiters into one list request: the first
@@ -201,7 +281,7 @@ func (b *taskBatcher) join(id string) (*taskBatch, bool) {
 
 func (b *taskBatcher) lead(ctx context.Context, batch *taskBatch) {
 	defer close(batch.done)
-	if err := sleep(ctx, batchGathering); err != nil {
+	if err := wait.Sleep(ctx, batchGathering); err != nil {
 		b.seal(batch)
 		batch.err = err
 		return

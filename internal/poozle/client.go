@@ -22,6 +22,10 @@ type Settings struct {
 	RateLimit int
 }
 
+// DefaultRateLimit is the requests per 10-second window the provider allows itself by default.
+// Poozle's server has no rate limit of its own; the provider paces itself the same way for every API.
+const DefaultRateLimit = 100
+
 // Client calls the Poozle API.
 type Client struct {
 	http *transport.Client

@@ -31,38 +31,20 @@ type apiClient[C any] struct {
 
 // build makes a client when the API's required settings are present; otherwise it keeps the
 // error for the first resource that needs the API.
-func build[C any](values resolved, block string, newClient func() (*C, error)) apiClient[C] {
-	if err := values.missing(block); err != nil {
+func build[C, S any](c *configuration, block string, settings S, common transport.Config, newClient func(S, transport.Config) (*C, error)) apiClient[C] {
+	if err := c.missing(block); err != nil {
 		return apiClient[C]{err: err}
 	}
-	client, err := newClient()
+	client, err := newClient(settings, common)
 	return apiClient[C]{client: client, err: err}
 }
 
-func newClients(v resolved, common transport.Config) *clients {
+func newClients(c *configuration, common transport.Config) *clients {
 	return &clients{
-		isc: build(v, "isc", func() (*isc.Client, error) {
-			return isc.NewClient(isc.Settings{
-				BaseURL: v["isc.base_url"], TokenURL: v["isc.token_url"], ClientID: v["isc.client_id"],
-				ClientSecret: v["isc.client_secret"], RateLimit: v.integer("isc.rate_limit"),
-			}, common)
-		}),
-		poozle: build(v, "poozle", func() (*poozle.Client, error) {
-			return poozle.NewClient(poozle.Settings{
-				Endpoint: v["poozle.endpoint"], Token: v["poozle.token"], RateLimit: v.integer("poozle.rate_limit"),
-			}, common)
-		}),
-		b3os: build(v, "b3os", func() (*b3os.Client, error) {
-			return b3os.NewClient(b3os.Settings{
-				Endpoint: v["b3os.endpoint"], APIKey: v["b3os.api_key"], OrganizationID: v["b3os.organization_id"],
-				RateLimit: v.integer("b3os.rate_limit"),
-			}, common)
-		}),
-		teal: build(v, "teal", func() (*teal.Client, error) {
-			return teal.NewClient(teal.Settings{
-				Endpoint: v["teal.endpoint"], APIKey: v["teal.api_key"], RateLimit: v.integer("teal.rate_limit"),
-			}, common)
-		}),
+		isc:    build(c, "isc", c.isc, common, isc.NewClient),
+		poozle: build(c, "poozle", c.poozle, common, poozle.NewClient),
+		b3os:   build(c, "b3os", c.b3os, common, b3os.NewClient),
+		teal:   build(c, "teal", c.teal, common, teal.NewClient),
 	}
 }
 

@@ -5,8 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -57,7 +55,7 @@ func providerAttributes() map[string]schema.Attribute {
 			}
 			target = nested[s.block]
 		}
-		if s.integer {
+		if s.number != nil {
 			target[s.name] = schema.Int64Attribute{Optional: true, Sensitive: s.sensitive, MarkdownDescription: s.fullDescription()}
 		} else {
 			target[s.name] = schema.StringAttribute{Optional: true, Sensitive: s.sensitive, MarkdownDescription: s.fullDescription()}
@@ -75,20 +73,22 @@ func (p *accountsProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	values, unknown := resolve(config.Attributes())
+	resolved, unknown, invalid := resolve(config.Attributes())
 	for _, s := range unknown {
 		resp.Diagnostics.AddAttributeError(s.path(), "Unknown provider setting "+s.String(),
 			fmt.Sprintf("The provider cannot be configured with a value known only after apply. Set %s to a static value, "+
 				"apply the resources it depends on first (terraform apply -target), or use the %s environment variable.", s, s.env))
 	}
-	common, err := commonTransport(values, p.version, req.TerraformVersion)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(err.setting.path(), "Invalid provider setting "+err.setting.String(), err.Error())
+	if invalid == nil && resolved != nil {
+		invalid = validateTimeout(resolved)
+	}
+	if invalid != nil {
+		resp.Diagnostics.AddAttributeError(invalid.setting.path(), "Invalid provider setting "+invalid.setting.String(), invalid.Error())
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	clients := newClients(values, common)
+	clients := newClients(resolved, commonTransport(resolved, p.version, req.TerraformVersion))
 	resp.ResourceData = clients
 	resp.DataSourceData = clients
 }
@@ -113,32 +113,31 @@ func (e *settingError) Error() string {
 	return fmt.Sprintf("%s (set in the configuration or in %s) %s.", e.setting, e.setting.env, e.problem)
 }
 
-// commonTransport validates the settings every API shares and the integers, and returns the
-// transport configuration every client starts from.
-func commonTransport(values resolved, version, terraformVersion string) (transport.Config, *settingError) {
+func validateTimeout(c *configuration) *settingError {
+	if timeout, err := time.ParseDuration(c.requestTimeout); err != nil || timeout <= 0 {
+		return &settingError{settingNamed("request_timeout"), fmt.Sprintf("must be a positive Go duration such as 30s or 2m, not %q", c.requestTimeout)}
+	}
+	return nil
+}
+
+func settingNamed(name string) setting {
 	for _, s := range settings {
-		value := values[s.String()]
-		if s.integer && value != "" {
-			if n, err := strconv.Atoi(value); err != nil || n < 0 {
-				return transport.Config{}, &settingError{s, fmt.Sprintf("must be a whole number of 0 or more, not %q", value)}
-			}
-		}
-		if (s.name == "base_url" || s.name == "endpoint" || s.name == "token_url") && value != "" {
-			if u, err := url.Parse(value); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-				return transport.Config{}, &settingError{s, fmt.Sprintf("must be an absolute http(s) URL such as https://api.example.com, not %q", value)}
-			}
+		if s.String() == name {
+			return s
 		}
 	}
-	timeout, err := time.ParseDuration(values["request_timeout"])
-	if err != nil || timeout <= 0 {
-		return transport.Config{}, &settingError{settingNamed("request_timeout"), fmt.Sprintf("must be a positive Go duration such as 30s or 2m, not %q", values["request_timeout"])}
-	}
+	panic("no provider setting " + name)
+}
+
+// commonTransport is the transport configuration every client starts from.
+func commonTransport(c *configuration, version, terraformVersion string) transport.Config {
+	timeout, _ := time.ParseDuration(c.requestTimeout) // validated by validateTimeout
 	return transport.Config{
 		UserAgent:      transport.UserAgent(version, terraformVersion),
 		RateWindow:     10 * time.Second,
-		MaxRetries:     values.integer("max_retries"),
+		MaxRetries:     c.maxRetries,
 		RetryWaitMin:   time.Second,
 		RetryWaitMax:   30 * time.Second,
 		RequestTimeout: timeout,
-	}, nil
+	}
 }

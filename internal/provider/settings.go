@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -13,12 +14,13 @@ import (
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/teal"
 )
 
 // setting is one provider setting: an optional attribute that falls back to an environment
-// variable, then to a default. The schema, its documentation and the resolution all come from
-// the settings list below.
+// variable, then to a default. The schema, its documentation, the environment variables and the
+// typed configuration the clients are built from all come from the settings list below.
 type setting struct {
 	block       string // "" for a top-level attribute, else the API's nested attribute
 	name        string
@@ -26,13 +28,29 @@ type setting struct {
 	fallback    string // default when neither the configuration nor the environment sets it
 	required    bool   // required for the API to be usable (checked only when a resource uses it)
 	sensitive   bool
-	integer     bool
+	url         bool // an absolute http(s) URL
 	description string
+	// Exactly one of text and number places the value in the configuration.
+	text   func(*configuration) *string
+	number func(*configuration) *int
+}
+
+// configuration is the resolved provider configuration, one typed settings value per API.
+type configuration struct {
+	maxRetries     int
+	requestTimeout string
+	isc            isc.Settings
+	poozle         poozle.Settings
+	b3os           b3os.Settings
+	teal           teal.Settings
 }
 
 // blocks are the nested attributes, one per API, with what they describe.
 var blocks = []struct{ name, title, description string }{
-	{"isc", "SailPoint ISC", "SailPoint Identity Security Cloud, used by `accounts_isc_account`: an OAuth2 client (personal access token or API client) with `idn:accounts:manage`, `idn:accounts-state:manage` and `idn:task-management:read`."},
+	{"isc", "SailPoint ISC", "SailPoint Identity Security Cloud, used by `accounts_isc_account`: an OAuth2 client, either a " +
+		"personal access token or an API client, with `idn:accounts:read`, `idn:accounts:manage`, `idn:accounts-state:manage` " +
+		"and `idn:task-management:read`. Reading a source's account schema (when `native_identity_attribute` is not set) " +
+		"also needs a personal access token with `idn:source-schema:read`."},
 	{"poozle", "Poozle", "Poozle, the open-source unified API: a user API token."},
 	{"b3os", "B3OS", "B3OS: an organization API key or a user token with an organization id."},
 	{"teal", "Teal", "Teal payroll: a client API key."},
@@ -47,58 +65,67 @@ func blockTitle(name string) string {
 	return name
 }
 
-var rateLimitDefault = strconv.Itoa(isc.DefaultRateLimit)
+func rateLimit(limit int) string { return strconv.Itoa(limit) }
 
-const rateLimitDescription = "Maximum requests sent to this API in any 10-second window, retries included."
+const rateLimitDescription = "The API's limit: requests allowed in any 10-second window. The provider sends at most 90 % of it, " +
+	"retries included, so that the server's own count never sees a violation."
 
 var settings = []setting{
-	{name: "max_retries", env: "ACCOUNTS_MAX_RETRIES", fallback: "5", integer: true,
+	{name: "max_retries", env: "ACCOUNTS_MAX_RETRIES", fallback: "5",
+		number:      func(c *configuration) *int { return &c.maxRetries },
 		description: "Retries of a request that failed in a way that is safe to retry: 429 answers for any request, 5xx answers and connection errors for reads, updates and deletes. A create is never sent again once it may have reached the server."},
 	{name: "request_timeout", env: "ACCOUNTS_REQUEST_TIMEOUT", fallback: "60s",
+		text:        func(c *configuration) *string { return &c.requestTimeout },
 		description: "Time limit of one HTTP attempt, as a Go duration such as `30s` or `2m`. Resource `timeouts` bound whole operations."},
 
-	{block: "isc", name: "base_url", env: "SAILPOINT_BASE_URL", required: true,
+	{block: "isc", name: "base_url", env: "SAILPOINT_BASE_URL", required: true, url: true,
+		text:        func(c *configuration) *string { return &c.isc.BaseURL },
 		description: "API base URL of the tenant, such as `https://acme.api.identitynow.com`."},
-	{block: "isc", name: "token_url", env: "SAILPOINT_TOKEN_URL",
+	{block: "isc", name: "token_url", env: "SAILPOINT_TOKEN_URL", url: true,
+		text:        func(c *configuration) *string { return &c.isc.TokenURL },
 		description: "OAuth2 token endpoint. Defaults to `<base_url>/oauth/token`."},
 	{block: "isc", name: "client_id", env: "SAILPOINT_CLIENT_ID", required: true,
+		text:        func(c *configuration) *string { return &c.isc.ClientID },
 		description: "OAuth2 client id."},
 	{block: "isc", name: "client_secret", env: "SAILPOINT_CLIENT_SECRET", required: true, sensitive: true,
+		text:        func(c *configuration) *string { return &c.isc.ClientSecret },
 		description: "OAuth2 client secret."},
-	{block: "isc", name: "rate_limit", env: "SAILPOINT_RATE_LIMIT", fallback: rateLimitDefault, integer: true,
+	{block: "isc", name: "rate_limit", env: "SAILPOINT_RATE_LIMIT", fallback: rateLimit(isc.DefaultRateLimit),
+		number:      func(c *configuration) *int { return &c.isc.RateLimit },
 		description: rateLimitDescription + " SailPoint allows 100 per client id."},
 
-	{block: "poozle", name: "endpoint", env: "POOZLE_ENDPOINT", required: true,
+	{block: "poozle", name: "endpoint", env: "POOZLE_ENDPOINT", required: true, url: true,
+		text:        func(c *configuration) *string { return &c.poozle.Endpoint },
 		description: "Base URL of the Poozle server, such as `https://poozle.example.com`."},
 	{block: "poozle", name: "token", env: "POOZLE_TOKEN", required: true, sensitive: true,
+		text:        func(c *configuration) *string { return &c.poozle.Token },
 		description: "API token (Settings → API Keys)."},
-	{block: "poozle", name: "rate_limit", env: "POOZLE_RATE_LIMIT", fallback: rateLimitDefault, integer: true,
+	{block: "poozle", name: "rate_limit", env: "POOZLE_RATE_LIMIT", fallback: rateLimit(poozle.DefaultRateLimit),
+		number:      func(c *configuration) *int { return &c.poozle.RateLimit },
 		description: rateLimitDescription},
 
-	{block: "b3os", name: "endpoint", env: "B3OS_ENDPOINT", fallback: b3os.DefaultEndpoint, required: true,
+	{block: "b3os", name: "endpoint", env: "B3OS_ENDPOINT", fallback: b3os.DefaultEndpoint, required: true, url: true,
+		text:        func(c *configuration) *string { return &c.b3os.Endpoint },
 		description: "API base URL."},
 	{block: "b3os", name: "api_key", env: "B3OS_API_KEY", required: true, sensitive: true,
+		text:        func(c *configuration) *string { return &c.b3os.APIKey },
 		description: "API key (`b3sk_...`) or user token."},
 	{block: "b3os", name: "organization_id", env: "B3OS_ORGANIZATION_ID", required: true,
+		text:        func(c *configuration) *string { return &c.b3os.OrganizationID },
 		description: "Organization id (`org_...`), sent as the `X-Org-ID` header."},
-	{block: "b3os", name: "rate_limit", env: "B3OS_RATE_LIMIT", fallback: rateLimitDefault, integer: true,
+	{block: "b3os", name: "rate_limit", env: "B3OS_RATE_LIMIT", fallback: rateLimit(b3os.DefaultRateLimit),
+		number:      func(c *configuration) *int { return &c.b3os.RateLimit },
 		description: rateLimitDescription},
 
-	{block: "teal", name: "endpoint", env: "TEAL_ENDPOINT", fallback: teal.DefaultEndpoint, required: true,
+	{block: "teal", name: "endpoint", env: "TEAL_ENDPOINT", fallback: teal.DefaultEndpoint, required: true, url: true,
+		text:        func(c *configuration) *string { return &c.teal.Endpoint },
 		description: "API base URL; `https://api.goteal.co` for production."},
 	{block: "teal", name: "api_key", env: "TEAL_API_KEY", required: true, sensitive: true,
+		text:        func(c *configuration) *string { return &c.teal.APIKey },
 		description: "Client API key, sent as `X-API-KEY`."},
-	{block: "teal", name: "rate_limit", env: "TEAL_RATE_LIMIT", fallback: rateLimitDefault, integer: true,
+	{block: "teal", name: "rate_limit", env: "TEAL_RATE_LIMIT", fallback: rateLimit(teal.DefaultRateLimit),
+		number:      func(c *configuration) *int { return &c.teal.RateLimit },
 		description: rateLimitDescription},
-}
-
-func settingNamed(name string) setting {
-	for _, s := range settings {
-		if s.String() == name {
-			return s
-		}
-	}
-	panic("no provider setting " + name)
 }
 
 func (s setting) path() path.Path {
@@ -122,28 +149,59 @@ func (s setting) fullDescription() string {
 	return text
 }
 
-// resolved holds the value of every setting, keyed by its path ("isc.client_id").
-type resolved map[string]string
+// Environment maps provider settings, by attribute path ("isc.client_id"), to the environment
+// variables that set them: for tools that print or set a provider environment.
+func Environment(values map[string]string) map[string]string {
+	env := make(map[string]string, len(values))
+	for _, s := range settings {
+		if value, ok := values[s.String()]; ok {
+			env[s.env] = value
+		}
+	}
+	return env
+}
 
-// resolve reads each setting from the configuration, then the environment, then its default. It
-// returns the settings whose configured value is unknown.
-func resolve(config map[string]attr.Value) (resolved, []setting) {
-	values := resolved{}
+// resolve reads each setting from the configuration, then the environment, then its default,
+// into a typed configuration. It returns the settings whose configured value is unknown, and the
+// first invalid value.
+func resolve(config map[string]attr.Value) (*configuration, []setting, *settingError) {
+	c := &configuration{}
 	var unknown []setting
 	for _, s := range settings {
 		configured := configuredValue(config, s)
+		value := s.fallback
 		switch {
 		case configured.IsUnknown():
 			unknown = append(unknown, s)
+			continue
 		case !configured.IsNull():
-			values[s.String()] = stringOf(configured)
+			value = stringOf(configured)
 		case os.Getenv(s.env) != "":
-			values[s.String()] = strings.TrimSpace(os.Getenv(s.env))
-		default:
-			values[s.String()] = s.fallback
+			value = strings.TrimSpace(os.Getenv(s.env))
+		}
+		if err := s.set(c, value); err != nil {
+			return nil, unknown, err
 		}
 	}
-	return values, unknown
+	return c, unknown, nil
+}
+
+func (s setting) set(c *configuration, value string) *settingError {
+	if s.number != nil {
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 0 {
+			return &settingError{s, fmt.Sprintf("must be a whole number of 0 or more, not %q", value)}
+		}
+		*s.number(c) = n
+		return nil
+	}
+	if s.url && value != "" {
+		if u, err := url.Parse(value); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return &settingError{s, fmt.Sprintf("must be an absolute http(s) URL such as https://api.example.com, not %q", value)}
+		}
+	}
+	*s.text(c) = value
+	return nil
 }
 
 func configuredValue(config map[string]attr.Value, s setting) attr.Value {
@@ -171,10 +229,10 @@ func stringOf(v attr.Value) string {
 }
 
 // missing names the required settings of an API that have no value, as an error a user can act on.
-func (r resolved) missing(block string) error {
+func (c *configuration) missing(block string) error {
 	var names []string
 	for _, s := range settings {
-		if s.block == block && s.required && r[s.String()] == "" {
+		if s.block == block && s.required && *s.text(c) == "" {
 			names = append(names, fmt.Sprintf("%s (environment variable %s)", s, s.env))
 		}
 	}
@@ -182,9 +240,4 @@ func (r resolved) missing(block string) error {
 		return nil
 	}
 	return fmt.Errorf("%s settings are missing: set %s in the provider configuration", blockTitle(block), strings.Join(names, " and "))
-}
-
-func (r resolved) integer(name string) int {
-	n, _ := strconv.Atoi(r[name]) // validated by validate
-	return n
 }

@@ -42,6 +42,10 @@ type Settings struct {
 	RateLimit int
 }
 
+// DefaultRateLimit is the requests per 10-second window the provider allows itself by default.
+// Teal documents no rate limit.
+const DefaultRateLimit = 100
+
 // Client calls the Teal API.
 type Client struct {
 	http     *transport.Client

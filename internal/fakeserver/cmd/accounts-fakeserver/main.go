@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 )
 
 func main() {
@@ -45,7 +46,7 @@ func run(ctx context.Context, addr string, printEnv bool, stdout, stderr io.Writ
 	baseURL := "http://" + listener.Addr().String()
 	fmt.Fprintf(stderr, "accounts-fakeserver listening on %s\n", baseURL)
 	if printEnv {
-		writeExports(stdout, fakeserver.Env(baseURL))
+		writeExports(stdout, provider.Environment(fakeserver.ProviderSettings(baseURL)))
 	}
 
 	server := &http.Server{Handler: fakeserver.New(), ReadHeaderTimeout: 10 * time.Second}

@@ -1,0 +1,62 @@
+package isc
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
+)
+
+type accountModel struct {
+	ID                      types.String   `tfsdk:"id"`
+	SourceID                types.String   `tfsdk:"source_id"`
+	Attributes              types.Dynamic  `tfsdk:"attributes"`
+	NativeIdentityAttribute types.String   `tfsdk:"native_identity_attribute"`
+	NativeIdentity          types.String   `tfsdk:"native_identity"`
+	Disabled                types.Bool     `tfsdk:"disabled"`
+	Name                    types.String   `tfsdk:"name"`
+	SourceName              types.String   `tfsdk:"source_name"`
+	IdentityID              types.String   `tfsdk:"identity_id"`
+	Locked                  types.Bool     `tfsdk:"locked"`
+	Uncorrelated            types.Bool     `tfsdk:"uncorrelated"`
+	Created                 types.String   `tfsdk:"created"`
+	Modified                types.String   `tfsdk:"modified"`
+	Timeouts                timeouts.Value `tfsdk:"timeouts"`
+}
+
+// fill sets what ISC computes.
+func (m *accountModel) fill(a *Account) {
+	m.ID = types.StringValue(a.ID)
+	m.SourceID = types.StringValue(a.SourceID)
+	m.NativeIdentity = types.StringValue(a.NativeIdentity)
+	m.Disabled = types.BoolValue(a.Disabled)
+	m.Name = types.StringValue(a.Name)
+	m.SourceName = types.StringValue(a.SourceName)
+	m.IdentityID = kit.StringOrNull(a.IdentityID)
+	m.Locked = types.BoolValue(a.Locked)
+	m.Uncorrelated = types.BoolValue(a.Uncorrelated)
+	m.Created = types.StringValue(a.Created)
+	m.Modified = types.StringValue(a.Modified)
+}
+
+// pending is the record of a create whose account is not known yet: no id (an empty string, so
+// that plugin-testing's flatmap state keeps it), and nothing that only ISC can tell.
+func (m accountModel) pending() *accountModel {
+	p := m
+	p.ID = types.StringValue("")
+	p.Disabled = types.BoolNull()
+	p.Name, p.SourceName, p.IdentityID = types.StringNull(), types.StringNull(), types.StringNull()
+	p.Locked, p.Uncorrelated = types.BoolNull(), types.BoolNull()
+	p.Created, p.Modified = types.StringNull(), types.StringNull()
+	return &p
+}
+
+// newAccount is what the plan asks ISC to create.
+func (m accountModel) newAccount() NewAccount {
+	values, _, _ := attributeValues(m.Attributes) // validated at plan time
+	return NewAccount{SourceID: m.SourceID.ValueString(), NativeIdentity: m.NativeIdentity.ValueString(), Attributes: values}
+}
+
+func (m accountModel) describe() string {
+	return "\"" + m.NativeIdentity.ValueString() + "\" (id " + m.ID.ValueString() + ")"
+}

@@ -1,0 +1,34 @@
+// Package kit holds what every resource of the provider needs, once: configuration from the
+// provider, timeouts, null-if-empty values, the protocol that keeps a create whose outcome is
+// unknown from orphaning or duplicating an object, import ids, and the diagnostics every resource
+// shows.
+package kit
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// Configure returns the API client a resource needs from the provider's data. Each API package
+// declares the interface S it asks of the provider, and client reads the API's client from it;
+// api names the API in errors. Before the provider is configured (validation), the zero C is
+// returned.
+func Configure[S, C any](req resource.ConfigureRequest, resp *resource.ConfigureResponse, api string, client func(S) (C, error)) C {
+	var none C
+	if req.ProviderData == nil {
+		return none
+	}
+	source, ok := req.ProviderData.(S)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected %T, got %T. Please report this issue to the provider developers.", *new(S), req.ProviderData))
+		return none
+	}
+	c, err := client(source)
+	if err != nil {
+		resp.Diagnostics.AddError(api+" is not configured", err.Error())
+		return none
+	}
+	return c
+}

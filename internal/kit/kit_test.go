@@ -1,0 +1,34 @@
+package kit
+
+import (
+	"testing"
+	"time"
+)
+
+func TestSplitImportID(t *testing.T) {
+	for id, want := range map[string][]string{
+		"src:jdoe":        {"src", "jdoe"},
+		"src:CN=a:b":      {"src", "CN=a:b"}, // the last part keeps its colons
+		"src:":            nil,
+		":jdoe":           nil,
+		"2c9180835d2e516": nil,
+	} {
+		parts, ok := SplitImportID(id, 2)
+		if ok != (want != nil) || len(parts) != len(want) || (ok && (parts[0] != want[0] || parts[1] != want[1])) {
+			t.Errorf("SplitImportID(%q) = %q, %v; want %q", id, parts, ok, want)
+		}
+	}
+}
+
+func TestCreatedAfterAllowsClockSkewButNotOlderObjects(t *testing.T) {
+	record := Unfinished{Started: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+	if !record.CreatedAfter(record.Started.Add(-time.Minute)) {
+		t.Error("an object stamped a minute early (clock skew) must count as the attempt's")
+	}
+	if record.CreatedAfter(record.Started.Add(-time.Hour)) {
+		t.Error("an object an hour older than the attempt must never be adopted")
+	}
+	if !(Unfinished{}).CreatedAfter(time.Time{}.Add(time.Hour)) {
+		t.Error("a zero record (lost) matches any object")
+	}
+}

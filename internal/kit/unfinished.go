@@ -1,0 +1,278 @@
+package kit
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/wait"
+)
+
+// Unfinished is the record of a create whose outcome is not known yet: when the attempt
+// started, and what the API gave back before the outcome was lost (an asynchronous API's task
+// id), if anything. While it lasts, the resource is in state with an empty id, tainted, and
+// Read, Delete and the next Create resolve it by the object's natural key.
+type Unfinished struct {
+	Started time.Time `json:"started"`
+	Ref     string    `json:"ref,omitempty"`
+}
+
+// ErrNotMade, wrapped in an error of Creation.Find, says the API tells definitely that the
+// unfinished create made nothing (an asynchronous create whose task failed): nothing is left
+// behind then.
+var ErrNotMade = errors.New("the create made nothing")
+
+// clockSkew is how far the API's clock may lag the provider's: an object stamped this much
+// before the attempt started may still be the attempt's.
+const clockSkew = 2 * time.Minute
+
+// CreatedAfter reports whether an object created at t may be this attempt's: objects older than
+// the attempt belong to someone else and are never adopted.
+func (u Unfinished) CreatedAfter(t time.Time) bool {
+	return !t.Before(u.Started.Add(-clockSkew))
+}
+
+// unfinishedKey names the private state entry holding the record.
+const unfinishedKey = "unfinished_create"
+
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func loadUnfinished(ctx context.Context, private privateGetter) Unfinished {
+	var record Unfinished
+	if raw, _ := private.GetKey(ctx, unfinishedKey); len(raw) > 0 {
+		_ = json.Unmarshal(raw, &record) // a record this provider wrote; a zero one matches any object
+	}
+	return record
+}
+
+func saveUnfinished(ctx context.Context, private privateSetter, record Unfinished) diag.Diagnostics {
+	raw, _ := json.Marshal(record) // a struct of a time and a string always encodes
+	return private.SetKey(ctx, unfinishedKey, raw)
+}
+
+func forgetUnfinished(ctx context.Context, private privateSetter) diag.Diagnostics {
+	return private.SetKey(ctx, unfinishedKey, nil)
+}
+
+// Creation is one resource's create, as the shared protocol runs it.
+type Creation[T any] struct {
+	// Noun names the object in messages, such as "ISC account".
+	Noun string
+	// Pending is the state recorded while the outcome is unknown: the plan, with an empty id and
+	// nothing that only the API can tell.
+	Pending any
+	// Submit sends the create request, and nothing else. A synchronous API returns the object; an
+	// asynchronous one returns a reference (a task id) for Await.
+	Submit func(ctx context.Context) (ref string, created *T, err error)
+	// Await, for asynchronous APIs only, waits for an accepted create and returns its object. It
+	// calls resubmitted with the new reference when it has to submit again.
+	Await func(ctx context.Context, ref string, resubmitted func(ref string)) (*T, error)
+	// Find looks once for what an unfinished create made: an object with the planned natural key,
+	// created after the attempt started. It returns nil when there is none.
+	Find func(ctx context.Context, record Unfinished) (*T, error)
+	// Visible is how long an object the API made may take to show to Find; 5 s when zero.
+	Visible time.Duration
+}
+
+// Create runs a create so that nothing is lost or made twice. Only a definite refusal of the
+// create request (a 4xx answer to it) leaves nothing behind. Any other failure, including a
+// failure after the API accepted the request, leaves the outcome unknown: the object is looked
+// for and adopted if it shows, and otherwise the unfinished create is recorded in state, where
+// refresh, destroy and replacement resolve it. It returns the created object, or nil after
+// adding diagnostics.
+func Create[T any](ctx context.Context, resp *resource.CreateResponse, c Creation[T]) *T {
+	record := Unfinished{Started: time.Now().UTC()}
+	ref, created, err := c.Submit(ctx)
+	if err != nil && refused(err) {
+		APIError(&resp.Diagnostics, "Could not create the "+c.Noun, err, "")
+		return nil
+	}
+	if err == nil && c.Await != nil {
+		// Accepted: from here on the object may exist, so record it before any wait, so that a
+		// timeout or an interrupted apply leaves it in state rather than untracked.
+		record.Ref = ref
+		keepUnfinished(ctx, resp, c.Pending, record)
+		created, err = c.Await(ctx, ref, func(next string) {
+			record.Ref = next
+			keepUnfinished(ctx, resp, c.Pending, record)
+		})
+	}
+	if err == nil {
+		resp.Diagnostics.Append(forgetUnfinished(ctx, resp.Private)...)
+		return created
+	}
+	found, notMade := c.adopt(ctx, record)
+	if notMade != nil {
+		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(forgetUnfinished(ctx, resp.Private)...)
+		APIError(&resp.Diagnostics, "Could not create the "+c.Noun, err, "")
+		return nil
+	}
+	if found != nil {
+		tflog.Warn(ctx, "create failed ambiguously; adopted the object it made", map[string]any{"error": err.Error()})
+		resp.Diagnostics.Append(forgetUnfinished(ctx, resp.Private)...)
+		return found
+	}
+	keepUnfinished(ctx, resp, c.Pending, record)
+	resp.Diagnostics.AddError("The "+c.Noun+" creation did not finish", err.Error()+"\n\n"+
+		"The "+c.Noun+" may exist. It is kept in state as tainted, identified by what the configuration sets, so nothing is "+
+		"left untracked: the next refresh looks for it, and the next apply replaces it (deleting what the create made, "+
+		"if anything) or, with terraform untaint, keeps it. Raise timeouts.create if the API is slow.")
+	return nil
+}
+
+// refused reports a definite refusal of the request: a 4xx answer means the API did not act on it.
+func refused(err error) bool {
+	status := transport.StatusOf(err)
+	return status >= http.StatusBadRequest && status < http.StatusInternalServerError
+}
+
+func keepUnfinished(ctx context.Context, resp *resource.CreateResponse, pending any, record Unfinished) {
+	resp.Diagnostics.Append(saveUnfinished(ctx, resp.Private, record)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, pending)...)
+}
+
+// lastLook bounds the single look after the operation's own time ran out.
+const lastLook = 10 * time.Second
+
+var findBackoff = wait.Backoff{First: 200 * time.Millisecond, Factor: 2, Max: 2 * time.Second}
+
+// adopt looks for what a failed create made: for up to Visible while the operation has time,
+// and once when its time ran out, since the user's timeout must not be stretched by a wait. It
+// returns the object, or the ErrNotMade error Find gave.
+func (c Creation[T]) adopt(ctx context.Context, record Unfinished) (*T, error) {
+	if ctx.Err() != nil {
+		look, cancel := context.WithTimeout(context.WithoutCancel(ctx), lastLook)
+		defer cancel()
+		return c.find(look, record)
+	}
+	look, cancel := context.WithTimeout(ctx, c.visible())
+	defer cancel()
+	var found *T
+	var notMade error
+	_ = findBackoff.Until(look, func(ctx context.Context) (bool, error) {
+		found, notMade = c.find(ctx, record)
+		return found != nil || notMade != nil, nil
+	})
+	return found, notMade
+}
+
+// find is one look; a failed look counts as nothing found, which keeps the record.
+func (c Creation[T]) find(ctx context.Context, record Unfinished) (*T, error) {
+	found, err := c.Find(ctx, record)
+	if errors.Is(err, ErrNotMade) {
+		return nil, err
+	}
+	if err != nil {
+		tflog.Warn(ctx, "could not look for the object of a failed create", map[string]any{"error": err.Error()})
+	}
+	return found, nil
+}
+
+func (c Creation[T]) visible() time.Duration {
+	if c.Visible == 0 {
+		return 5 * time.Second
+	}
+	return c.Visible
+}
+
+// Reading is one resource's refresh, as the shared protocol runs it.
+type Reading[T any] struct {
+	Noun string
+	// ID is the object's id, empty for the record of an unfinished create.
+	ID string
+	// Describe names the object in the not-found warning, such as `"jdoe" (id 2c91…)`.
+	Describe string
+	// Get reads the object; transport.ErrNotFound when it is gone.
+	Get func(ctx context.Context, id string) (*T, error)
+	// Find looks for what an unfinished create made, as Creation.Find does.
+	Find func(ctx context.Context, record Unfinished) (*T, error)
+}
+
+// Read returns the object to refresh the state from. It returns nil when the response is
+// already complete: the object is gone (a warning, and the resource leaves state, so the next
+// plan creates it again), an unfinished create's object has not shown yet (the record is kept as
+// it is), or the read failed (an error).
+func Read[T any](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, r Reading[T]) *T {
+	if r.ID == "" {
+		found, err := r.Find(ctx, loadUnfinished(ctx, req.Private))
+		if errors.Is(err, ErrNotMade) {
+			resp.Diagnostics.AddWarning("The unfinished create of the "+r.Noun+" made nothing", err.Error()+
+				"\n\nIt is removed from state, and the next apply creates it.")
+			resp.State.RemoveResource(ctx)
+			return nil
+		}
+		if err != nil {
+			APIError(&resp.Diagnostics, "Could not look for the "+r.Noun+" of an unfinished create", err, "")
+		}
+		if found != nil {
+			resp.Diagnostics.Append(forgetUnfinished(ctx, resp.Private)...)
+		}
+		return found
+	}
+	object, err := r.Get(ctx, r.ID)
+	switch {
+	case errors.Is(err, transport.ErrNotFound):
+		resp.Diagnostics.AddWarning("The "+r.Noun+" no longer exists",
+			"The "+r.Noun+" "+r.Describe+" was not found. It is removed from state, and the next apply creates it again.")
+		resp.State.RemoveResource(ctx)
+		return nil
+	case err != nil:
+		APIError(&resp.Diagnostics, "Could not read the "+r.Noun, err, "")
+		return nil
+	}
+	return object
+}
+
+// Deletion is one resource's destroy, as the shared protocol runs it.
+type Deletion[T any] struct {
+	Noun string
+	// ID is the object's id, empty for the record of an unfinished create.
+	ID string
+	// Settle lets an unfinished create end, as far as the API tells, and returns what it made,
+	// or nil: the delete must not leave behind an object that shows after it.
+	Settle func(ctx context.Context, record Unfinished) (*T, error)
+	IDOf   func(*T) string
+	// Delete deletes the object; transport.ErrNotFound counts as deleted.
+	Delete func(ctx context.Context, id string) error
+	// Advice, when set, adds what to do about a failed delete.
+	Advice func(error) string
+}
+
+// Delete destroys the object, or what an unfinished create made.
+func Delete[T any](ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse, d Deletion[T]) {
+	id := d.ID
+	if id == "" {
+		made, err := d.Settle(ctx, loadUnfinished(ctx, req.Private))
+		if err != nil && !errors.Is(err, ErrNotMade) {
+			APIError(&resp.Diagnostics, "Could not find the "+d.Noun+" of an unfinished create", err, "")
+			return
+		}
+		if made == nil {
+			return // the unfinished create made nothing
+		}
+		id = d.IDOf(made)
+	}
+	err := d.Delete(ctx, id)
+	if err == nil || errors.Is(err, transport.ErrNotFound) {
+		return
+	}
+	advice := ""
+	if d.Advice != nil {
+		advice = d.Advice(err)
+	}
+	APIError(&resp.Diagnostics, "Could not delete the "+d.Noun, err, advice)
+}
