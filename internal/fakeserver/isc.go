@@ -321,9 +321,10 @@ func (st *iscStore) removeAccount(id string) error {
 	return nil
 }
 
-// setAccountAttributes replaces every attribute with those sent, IIQDisabled included. On these
-// flat-file accounts disabled follows the stored IIQDisabled: "true" disables, absent or any
-// other value enables (inferred: no vendor document says how the two relate).
+// setAccountAttributes replaces every attribute with those sent, IIQDisabled included, as create
+// and PUT store them. disabled then follows the stored IIQDisabled: "true" disables, absent or any
+// other value enables (inferred for these flat-file accounts, and applied to creates on other
+// sources too: no vendor document says how the two relate).
 func setAccountAttributes(account *ISCAccount, src *iscSource, attributes map[string]any, at time.Time) {
 	account.Attributes = maps.Clone(attributes)
 	flag, _ := attributes[iscDisabledAttr].(string)
@@ -333,7 +334,7 @@ func setAccountAttributes(account *ISCAccount, src *iscSource, attributes map[st
 }
 
 // setAccountDisabled is an enable or disable task's change: it sets IIQDisabled along with
-// disabled, so the attributes and the flag never disagree.
+// disabled, so the attributes and the flag never disagree (inferred, like the rule above).
 func setAccountDisabled(account *ISCAccount, disabled bool) {
 	account.Disabled = disabled
 	account.Attributes[iscDisabledAttr] = strconv.FormatBool(disabled)
@@ -366,6 +367,8 @@ func (s *Server) iscAPI() *api {
 		s.iscRoute(a, "POST "+accounts+"/{id}/disable", iscAccountsState, s.iscToggleAccount(true))
 		s.iscRoute(a, "POST "+accounts+"/{id}/enable", iscAccountsState, s.iscToggleAccount(false))
 	}
+	// The v3 schemas path is not among the excerpts: its userAuth-only security is inferred
+	// from the v1 document (the excerpts' README points it out).
 	for _, sources := range []string{"/sources/v1", "/v3/sources"} {
 		s.iscRoute(a, "GET "+sources+"/{id}/schemas", iscSchemasRead, s.iscListSchemas)
 	}

@@ -181,11 +181,7 @@ func (h *harness) taskIDsListed(path string) []string {
 	h.t.Helper()
 	var tasks []ISCTask
 	h.isc("GET", path, "").expect(h.t, http.StatusOK).decode(h.t, &tasks)
-	ids := []string{}
-	for _, task := range tasks {
-		ids = append(ids, task.ID)
-	}
-	return ids
+	return mapped(tasks, func(task ISCTask) string { return task.ID })
 }
 
 func TestISCTaskStatusListsAsEachVersionDocuments(t *testing.T) {

@@ -113,11 +113,16 @@ func directAccount(samAccountName string) string {
 }
 
 func nativeIdentities(accounts []ISCAccount) []string {
-	ids := []string{}
-	for _, account := range accounts {
-		ids = append(ids, account.NativeIdentity)
+	return mapped(accounts, func(a ISCAccount) string { return a.NativeIdentity })
+}
+
+// mapped applies f to each item; never nil, so that it prints as [].
+func mapped[T, V any](items []T, f func(T) V) []V {
+	out := make([]V, 0, len(items))
+	for _, item := range items {
+		out = append(out, f(item))
 	}
-	return ids
+	return out
 }
 
 func TestISCTokenEndpoint(t *testing.T) {

@@ -67,8 +67,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// Reset restores the seed fixtures and the default configuration, and clears faults and
-// request counts.
+// Reset restores the seed fixtures and the default settings (each API keeps its settings in its
+// store), and clears faults and request counts.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -520,22 +520,22 @@ func TestConcurrentRequestsAreSafe(t *testing.T) {
 	}
 }
 
-func TestEnvPointsAtEachAPI(t *testing.T) {
-	env := Env("http://127.0.0.1:9999")
+func TestProviderSettingsPointAtEachAPI(t *testing.T) {
+	got := ProviderSettings("http://127.0.0.1:9999")
 	want := map[string]string{
-		"SAILPOINT_BASE_URL":      "http://127.0.0.1:9999/isc",
-		"SAILPOINT_TOKEN_URL":     "http://127.0.0.1:9999/isc/oauth/token",
-		"SAILPOINT_CLIENT_ID":     "fake-isc-client-id",
-		"SAILPOINT_CLIENT_SECRET": "fake-isc-client-secret",
-		"POOZLE_ENDPOINT":         "http://127.0.0.1:9999/poozle",
-		"POOZLE_TOKEN":            "fake-poozle-token",
-		"B3OS_ENDPOINT":           "http://127.0.0.1:9999/b3os",
-		"B3OS_API_KEY":            "b3sk_fake_development_key",
-		"B3OS_ORGANIZATION_ID":    "org_fake",
-		"TEAL_ENDPOINT":           "http://127.0.0.1:9999/teal",
-		"TEAL_API_KEY":            "fake-teal-api-key",
+		"isc.base_url":         "http://127.0.0.1:9999/isc",
+		"isc.token_url":        "http://127.0.0.1:9999/isc/oauth/token",
+		"isc.client_id":        "fake-isc-client-id",
+		"isc.client_secret":    "fake-isc-client-secret",
+		"poozle.endpoint":      "http://127.0.0.1:9999/poozle",
+		"poozle.token":         "fake-poozle-token",
+		"b3os.endpoint":        "http://127.0.0.1:9999/b3os",
+		"b3os.api_key":         "b3sk_fake_development_key",
+		"b3os.organization_id": "org_fake",
+		"teal.endpoint":        "http://127.0.0.1:9999/teal",
+		"teal.api_key":         "fake-teal-api-key",
 	}
-	if !reflect.DeepEqual(env, want) {
-		t.Errorf("Env = %v\nwant  %v", env, want)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ProviderSettings = %v\nwant  %v", got, want)
 	}
 }

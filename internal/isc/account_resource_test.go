@@ -3,7 +3,6 @@ package isc_test
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -18,15 +17,6 @@ import (
 )
 
 const address = "accounts_isc_account.test"
-
-// wrapped matches text in an error that Terraform may have wrapped across lines: each space of
-// the text matches any run of white space, and ".*" any text in between.
-func wrapped(text string) *regexp.Regexp {
-	quoted := regexp.QuoteMeta(text)
-	quoted = strings.ReplaceAll(quoted, " ", `\s+`)
-	quoted = strings.ReplaceAll(quoted, `\.\*`, ".*")
-	return regexp.MustCompile("(?s)" + quoted)
-}
 
 func accountConfig(id, displayName, extra string) string {
 	return fmt.Sprintf(`
@@ -70,16 +60,6 @@ func checkServerHolds(f *acctest.Fake, nativeIdentity string, check func(fakeser
 		}
 		if check != nil {
 			return check(accounts[0])
-		}
-		return nil
-	}
-}
-
-// checkCreatesReceived asserts how many creates the server acted on.
-func checkCreatesReceived(f *acctest.Fake, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if n := f.RequestCount("isc", "POST", "/v3/accounts"); n != want {
-			return fmt.Errorf("server received %d creates, want %d", n, want)
 		}
 		return nil
 	}
@@ -191,14 +171,14 @@ func TestAccISCAccount_createdDisabled(t *testing.T) {
 func TestAccISCAccount_taskErrorShowsItsMessages(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
-	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/v3/accounts", TaskOutcome: "ERROR",
+	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/accounts/v1", TaskOutcome: "ERROR",
 		TaskMessages: []string{"Connector rejected attribute manager: unknown identity"}})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:      f.Config(accountConfig("failing", "F", "")),
-				ExpectError: wrapped("ended with status ERROR: Connector rejected attribute manager: unknown identity"),
+				ExpectError: acctest.ErrorMatching("ended with status ERROR: Connector rejected attribute manager: unknown identity"),
 				Check:       checkNoAccount(f, "failing"),
 			},
 			{
@@ -212,7 +192,7 @@ func TestAccISCAccount_taskErrorShowsItsMessages(t *testing.T) {
 func TestAccISCAccount_tempErrorIsResubmitted(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
-	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/v3/accounts", TaskOutcome: "TEMPERROR", Times: 1,
+	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/accounts/v1", TaskOutcome: "TEMPERROR", Times: 1,
 		TaskMessages: []string{"Source connector busy"}})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -221,7 +201,7 @@ func TestAccISCAccount_tempErrorIsResubmitted(t *testing.T) {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkServerHolds(f, "retried", nil),
 				// The TEMPERROR, then the resubmission.
-				checkCreatesReceived(f, 2),
+				f.CheckRequestCount("isc", "POST", "/accounts/v1", 2),
 			),
 		}},
 	})
@@ -230,15 +210,14 @@ func TestAccISCAccount_tempErrorIsResubmitted(t *testing.T) {
 func TestAccISCAccount_createTimeoutLeavesNoOrphan(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
-	slow := 4000
-	f.Configure(fakeserver.Config{ISCTaskDurationMS: &slow})
+	f.ConfigureISC(func(s *fakeserver.ISCSettings) { s.TaskDurationMS = 4000 })
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkNoAccount(f, "slow"),
 		Steps: []resource.TestStep{
 			{
 				Config:      f.Config(accountConfig("slow", "S", `  timeouts = { create = "1s" }`)),
-				ExpectError: wrapped("ISC account creation did not finish.*kept in state as tainted"),
+				ExpectError: acctest.ErrorMatching("ISC account creation did not finish.*kept in state as tainted"),
 			},
 			{
 				Config: f.Config(accountConfig("slow", "S", `  timeouts = { create = "2m", delete = "2m" }`)),
@@ -248,40 +227,33 @@ func TestAccISCAccount_createTimeoutLeavesNoOrphan(t *testing.T) {
 	})
 }
 
-// The create's answer is lost after ISC accepted it: the create is not sent again, the account is
-// kept in state, and the next apply leaves exactly one account, tracked.
-func TestAccISCAccount_lostCreateAnswerLeavesNoOrphanOrDuplicate(t *testing.T) {
+// The create's answer is lost after ISC accepted it: the create is not sent again; the provider
+// finds the account the lost create made and adopts it, so one apply ends with exactly one
+// account, tracked.
+func TestAccISCAccount_lostCreateAnswerIsAdoptedNotDuplicated(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
-	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/v3/accounts", Drop: "after", Times: 1})
-	config := f.Config(accountConfig("dropped", "D", ""))
+	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/accounts/v1", Drop: "after", Times: 1})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             checkNoAccount(f, "dropped"),
-		Steps: []resource.TestStep{
-			{
-				Config:      config,
-				ExpectError: wrapped("ISC account creation did not finish.*kept in state as tainted"),
-			},
-			{
-				Config: config,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkServerHolds(f, "dropped", nil),
-					// The dropped create (acted on) and the replacement's; never a blind resend.
-					checkCreatesReceived(f, 2),
-				),
-			},
-		},
+		Steps: []resource.TestStep{{
+			Config: f.Config(accountConfig("dropped", "D", "")),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkServerHolds(f, "dropped", nil),
+				f.CheckRequestCount("isc", "POST", "/accounts/v1", 1),
+			),
+		}},
 	})
 }
 
 func TestAccISCAccount_survivesRateLimitsTokenExpiryAndPollErrors(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
-	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/v3/accounts", Status: 429, RetryAfter: 1, Times: 3})
-	f.AddFault(fakeserver.Fault{API: "isc", Path: "/beta/task-status", Status: 503, Times: 2})
-	f.AddFault(fakeserver.Fault{API: "isc", Path: "/beta/task-status", Status: 500, Times: 2})
-	f.AddFault(fakeserver.Fault{API: "isc", Method: "GET", Path: "/v3/accounts", Status: 401, Times: 1,
+	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/accounts/v1", Status: 429, RetryAfter: 1, Times: 3})
+	f.AddFault(fakeserver.Fault{API: "isc", Path: "/task-status/v1", Status: 503, Times: 2})
+	f.AddFault(fakeserver.Fault{API: "isc", Path: "/task-status/v1", Status: 500, Times: 2})
+	f.AddFault(fakeserver.Fault{API: "isc", Method: "GET", Path: "/accounts/v1", Status: 401, Times: 1,
 		Body: `{"error":"JWT validation failed: JWT is expired"}`})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -290,7 +262,7 @@ func TestAccISCAccount_survivesRateLimitsTokenExpiryAndPollErrors(t *testing.T) 
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkServerHolds(f, "sturdy", nil),
 				// The fake counts requests that got past the injected 429s: exactly one create.
-				checkCreatesReceived(f, 1),
+				f.CheckRequestCount("isc", "POST", "/accounts/v1", 1),
 			),
 		}},
 	})
@@ -377,7 +349,7 @@ resource "accounts_isc_account" "again" {
 			{Config: f.Config(first)},
 			{
 				Config:      f.Config(first + second),
-				ExpectError: wrapped(`already holds an account with native identity "taken".*terraform import accounts_isc_account.<name>`),
+				ExpectError: acctest.ErrorMatching(`already holds an account with native identity "taken".*terraform import accounts_isc_account.<name>`),
 				Check:       checkServerHolds(f, "taken", nil),
 			},
 			{Config: f.Config(first), Check: checkServerHolds(f, "taken", nil)},
@@ -401,7 +373,7 @@ resource "accounts_isc_account" "test" {
 			{
 				Config:      f.Config(config),
 				Destroy:     true,
-				ExpectError: wrapped("returned 400 Bad Request: 400.1 Bad Request Content: Source 'Active Directory' does not support this operation.*(request id .*terraform state rm"),
+				ExpectError: acctest.ErrorMatching("returned 400 Bad Request: 400.1 Bad Request Content: Source 'Active Directory' does not support this operation.*(request id .*terraform state rm"),
 			},
 			{
 				// Stop managing it without deleting it, as the error advises.
@@ -439,7 +411,7 @@ func TestAccISCAccount_invalidConfigurationFailsAtPlan(t *testing.T) {
   attributes = {}
 }`),
 				PlanOnly:    true,
-				ExpectError: wrapped("Empty account attributes.*attributes must set at least"),
+				ExpectError: acctest.ErrorMatching("Empty account attributes.*attributes must set at least"),
 			},
 			{
 				Config: f.Config(`resource "accounts_isc_account" "test" {
@@ -448,7 +420,7 @@ func TestAccISCAccount_invalidConfigurationFailsAtPlan(t *testing.T) {
   attributes                = { id = "x" }
 }`),
 				PlanOnly:    true,
-				ExpectError: wrapped(`Missing native identity attribute.*attributes must set "employeeNumber"`),
+				ExpectError: acctest.ErrorMatching(`Missing native identity attribute.*attributes must set "employeeNumber"`),
 			},
 			{
 				Config: f.Config(`resource "accounts_isc_account" "test" {
@@ -456,7 +428,7 @@ func TestAccISCAccount_invalidConfigurationFailsAtPlan(t *testing.T) {
   attributes = { displayName = "no id" }
 }`),
 				PlanOnly:    true,
-				ExpectError: wrapped(`Missing native identity attribute.*attributes must set "id"`),
+				ExpectError: acctest.ErrorMatching(`Missing native identity attribute.*attributes must set "id"`),
 			},
 			{
 				Config: f.Config(`resource "accounts_isc_account" "test" {
@@ -464,7 +436,7 @@ func TestAccISCAccount_invalidConfigurationFailsAtPlan(t *testing.T) {
   attributes = { id = "x", groups = [{ a = 1 }] }
 }`),
 				PlanOnly:    true,
-				ExpectError: wrapped("must be a string or a list of strings"),
+				ExpectError: acctest.ErrorMatching("must be a string or a list of strings"),
 			},
 			{Config: f.ProviderConfig()},
 		},

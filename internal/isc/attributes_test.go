@@ -5,12 +5,14 @@ import (
 	"testing"
 )
 
-func TestMergeKeepsUnmanagedAttributesAndDropsRemovedOnes(t *testing.T) {
+// The merge keeps what ISC manages itself: a PUT replaces every attribute, and one without
+// IIQDisabled would enable a disabled account.
+func TestMergeKeepsUnmanagedAndServerManagedAttributesAndDropsRemovedOnes(t *testing.T) {
 	server := map[string]any{"id": "j", "displayName": "Old", "lastLogin": "x", "nickname": "jj", "IIQDisabled": "false"}
 	held := map[string]any{"id": "j", "displayName": "Old", "nickname": "jj"}
 	wanted := map[string]any{"id": "j", "displayName": "New"}
 	got := mergeAttributes(server, held, wanted)
-	want := map[string]any{"id": "j", "displayName": "New", "lastLogin": "x"}
+	want := map[string]any{"id": "j", "displayName": "New", "lastLogin": "x", "IIQDisabled": "false"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
@@ -29,5 +31,18 @@ func TestRefreshComparesOnlyManagedAttributes(t *testing.T) {
 	}
 	if gone := refreshAttributes(prior, map[string]any{"groups": []any{"a", "b"}}); gone.Equal(prior) {
 		t.Error("a managed attribute removed on the server went unnoticed")
+	}
+}
+
+// Multi-valued attributes are sets, and a single value may come back as a string: neither a
+// reordered list nor a one-element list returned as a string is drift.
+func TestRefreshComparesMultiValuedAttributesAsSets(t *testing.T) {
+	prior := dynamicFrom(map[string]any{"id": "j", "groups": []string{"staff", "vpn"}, "roles": []string{"admin"}})
+	refreshed := refreshAttributes(prior, map[string]any{"id": "j", "groups": []any{"vpn", "staff"}, "roles": "admin"})
+	if !refreshed.Equal(prior) {
+		t.Errorf("a reordered or string-shaped value showed as drift: %v", refreshed)
+	}
+	if !sameValue("a", []string{"a"}) || sameValue([]string{"a", "b"}, []string{"a"}) {
+		t.Error("sameValue does not compare values as sets")
 	}
 }

@@ -40,14 +40,20 @@ func (c *statusCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.mu.Unlock()
 }
 
+func (c *statusCounter) count(status int) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.seen[status]
+}
+
 func newFakeClient(t *testing.T, fake *fakeserver.Server, rateLimit int, window time.Duration) (*Client, *statusCounter) {
 	t.Helper()
 	counter := &statusCounter{next: fake, seen: map[int]int{}}
 	ts := httptest.NewServer(counter)
 	t.Cleanup(ts.Close)
-	env := fakeserver.Env(ts.URL)
+	settings := fakeserver.ProviderSettings(ts.URL)
 	client, err := NewClient(Settings{
-		BaseURL: env["SAILPOINT_BASE_URL"], ClientID: env["SAILPOINT_CLIENT_ID"], ClientSecret: env["SAILPOINT_CLIENT_SECRET"], RateLimit: rateLimit,
+		BaseURL: settings["isc.base_url"], ClientID: settings["isc.client_id"], ClientSecret: settings["isc.client_secret"], RateLimit: rateLimit,
 	}, transport.Config{RateWindow: window, MaxRetries: 5, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 100 * time.Millisecond, RequestTimeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -55,13 +61,23 @@ func newFakeClient(t *testing.T, fake *fakeserver.Server, rateLimit int, window 
 	return client, counter
 }
 
-// An apply of 100 accounts: the creates and their task polls stay within the rate limit (no 429
-// at all) and the polls are batched. The window is scaled down from 10 s to 1 s on both sides.
+// create runs a create through the client as the resource does: submit, then await.
+func create(ctx context.Context, client *Client, nativeIdentity string) (*Account, error) {
+	want := NewAccount{SourceID: fakeserver.ISCFlatFileSourceID, NativeIdentity: nativeIdentity, Attributes: map[string]any{"id": nativeIdentity}}
+	taskID, err := client.SubmitCreate(ctx, want)
+	if err != nil {
+		return nil, err
+	}
+	return client.AwaitCreate(ctx, taskID, want, func(string) {})
+}
+
+// An apply of 100 accounts: the creates, their task polls and lookups stay within the rate
+// limit (no 429 at all: the client keeps a margin below it) and the polls are batched. The
+// window is scaled down from 10 s to 1 s on both sides.
 func TestHundredConcurrentCreatesStayWithinTheRateLimit(t *testing.T) {
 	const accounts, limit = 100, 100
 	fake := fakeserver.New()
-	windowMS, taskMS := 1000, 300
-	fake.Configure(fakeserver.Config{ISCRateLimit: intPtr(limit), ISCRateWindowMS: &windowMS, ISCTaskDurationMS: &taskMS})
+	fake.ConfigureISC(func(s *fakeserver.ISCSettings) { s.RateLimit, s.RateWindowMS, s.TaskDurationMS = limit, 1000, 300 })
 	client, counter := newFakeClient(t, fake, limit, time.Second)
 
 	var wg sync.WaitGroup
@@ -70,10 +86,7 @@ func TestHundredConcurrentCreatesStayWithinTheRateLimit(t *testing.T) {
 		wg.Go(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			taskID, err := client.CreateAccount(ctx, fakeserver.ISCFlatFileSourceID, map[string]any{"id": fmt.Sprintf("user%03d", i)})
-			if err == nil {
-				_, err = client.WaitForTask(ctx, taskID)
-			}
+			_, err := create(ctx, client, fmt.Sprintf("user%03d", i))
 			errs <- err
 		})
 	}
@@ -88,42 +101,82 @@ func TestHundredConcurrentCreatesStayWithinTheRateLimit(t *testing.T) {
 	if got := len(fake.State().ISC.Accounts); got != accounts {
 		t.Errorf("server holds %d accounts, want %d", got, accounts)
 	}
-	if counter.seen[http.StatusTooManyRequests] != 0 {
-		t.Errorf("server answered 429 %d times; the client-side limiter should prevent every one", counter.seen[http.StatusTooManyRequests])
+	if counter.count(http.StatusTooManyRequests) != 0 {
+		t.Errorf("server answered 429 %d times; the client-side limiter should prevent every one", counter.count(http.StatusTooManyRequests))
 	}
-	polls := fake.RequestCount("isc", "GET", "/beta/task-status")
+	polls := fake.RequestCount("isc", "GET", "/task-status/v1")
 	if polls > accounts/2 {
 		t.Errorf("%d task-status requests for %d tasks: polls are not batched", polls, accounts)
 	}
 	t.Logf("%d accounts: %d task-status requests, answers by status %v", accounts, polls, counter.seen)
 }
 
-func TestWaitForTaskReportsFailureWithMessagesAndHonoursTheContext(t *testing.T) {
+func TestTaskFailureShowsItsMessagesAndTheContextBoundsTheWait(t *testing.T) {
 	fake := fakeserver.New()
-	fake.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/v3/accounts", TaskOutcome: "TERMINATED", Times: 1, TaskMessages: []string{"cancelled by admin"}})
+	fake.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/accounts/v1", TaskOutcome: "TERMINATED", Times: 1, TaskMessages: []string{"cancelled by admin"}})
 	client, _ := newFakeClient(t, fake, 100, 10*time.Second)
 	ctx := context.Background()
 
-	taskID, err := client.CreateAccount(ctx, fakeserver.ISCFlatFileSourceID, map[string]any{"id": "t1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = client.WaitForTask(ctx, taskID)
+	_, err := create(ctx, client, "t1")
 	var taskErr *TaskError
 	if !errors.As(err, &taskErr) || taskErr.Status != "TERMINATED" || taskErr.Temporary() || !strings.Contains(err.Error(), "cancelled by admin") {
 		t.Fatalf("got %v, want a TERMINATED task error with its message", err)
 	}
 
-	slow := 5000
-	fake.Configure(fakeserver.Config{ISCTaskDurationMS: &slow})
-	taskID, err = client.CreateAccount(ctx, fakeserver.ISCFlatFileSourceID, map[string]any{"id": "t2"})
+	fake.ConfigureISC(func(s *fakeserver.ISCSettings) { s.TaskDurationMS = 5000 })
+	short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	if _, err := create(short, client, "t2"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want the context's deadline", err)
+	}
+}
+
+// A task ISC never shows in task-status, and a task-status endpoint that refuses the token,
+// cost seconds: the waiter watches for the account instead of waiting out its timeout.
+func TestCreateCompletesWhenTaskStatusNeverTellsByWatchingTheAccount(t *testing.T) {
+	for name, fault := range map[string]fakeserver.Fault{
+		"task never shown":      {API: "isc", Method: "POST", Path: "/accounts/v1", TaskHidden: true},
+		"task status forbidden": {API: "isc", Method: "GET", Path: "/task-status/v1", Status: http.StatusForbidden},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake := fakeserver.New()
+			fake.AddFault(fault)
+			client, _ := newFakeClient(t, fake, 100, 10*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			started := time.Now()
+			account, err := create(ctx, client, "unseen")
+			if err != nil || account.NativeIdentity != "unseen" {
+				t.Fatalf("got %v, %v; want the created account", account, err)
+			}
+			if took := time.Since(started); took > 15*time.Second {
+				t.Errorf("took %v: the account was not watched for", took)
+			}
+		})
+	}
+}
+
+// A DELETE sent again after its answer was lost starts a second task, which fails once the first
+// removed the account: the account is gone, so the delete succeeded.
+func TestDeleteSucceedsWhenARepeatedDeletesTaskFindsTheAccountGone(t *testing.T) {
+	fake := fakeserver.New()
+	fake.ConfigureISC(func(s *fakeserver.ISCSettings) { s.TaskDurationMS = 1500 })
+	client, _ := newFakeClient(t, fake, 100, 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	account, err := create(ctx, client, "twice")
 	if err != nil {
 		t.Fatal(err)
 	}
-	short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
-	defer cancel()
-	if _, err := client.WaitForTask(short, taskID); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("got %v, want the context's deadline", err)
+	fake.AddFault(fakeserver.Fault{API: "isc", Method: "DELETE", Path: "/accounts/v1/", Drop: "after", Times: 1})
+	if err := client.DeleteAccount(ctx, account.ID); err != nil {
+		t.Fatalf("delete failed although the account is gone: %v", err)
+	}
+	if n := fake.RequestCount("isc", "DELETE", "/accounts/v1/"); n != 2 {
+		t.Errorf("%d DELETE requests reached the server, want 2 (the lost one and its retry)", n)
+	}
+	if n := len(fake.State().ISC.Accounts); n != 0 {
+		t.Errorf("server holds %d accounts, want 0", n)
 	}
 }
 
@@ -177,5 +230,4 @@ func TestWrongCredentialsShowTheTokenEndpointsAnswer(t *testing.T) {
 	}
 }
 
-func intPtr(n int) *int       { return &n }
 func strPtr(s string) *string { return &s }
