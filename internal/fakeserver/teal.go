@@ -52,7 +52,8 @@ type TealAuthorisation struct {
 	Fingerprint *string `json:"fingerprint"`
 }
 
-// TealSettings tune the fake Teal API; Reset restores the defaults.
+// TealSettings tune the fake Teal API. POST /_fake/config takes them under "teal"; Reset
+// restores the defaults.
 type TealSettings struct {
 	// ActivationDelayMS is how long an account stays PENDING once nothing more is asked of the
 	// user: after the create for plain credentials, after an accepted MFA answer or OAuth2
@@ -74,15 +75,12 @@ func (c TealSettings) validate() error {
 	return nil
 }
 
-// ConfigureTeal changes the Teal settings. It panics on an invalid result, as that is a bug in
-// the calling test.
+var _ = registerSettings(APITeal, func(s *Server) *TealSettings { return &s.teal.settings })
+
+// ConfigureTeal changes the fake Teal's settings; fields change leaves alone keep their values.
+// It panics when the result is invalid, as that is a bug in the calling test.
 func (s *Server) ConfigureTeal(change func(*TealSettings)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	settings := s.teal.settings
-	change(&settings)
-	mustBeValid(settings.validate())
-	s.teal.settings = settings
+	configure(s, func(s *Server) *TealSettings { return &s.teal.settings }, change)
 }
 
 type tealStore struct {

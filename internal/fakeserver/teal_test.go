@@ -258,7 +258,11 @@ func TestTealDeletionIsRefusedUnlessEnabled(t *testing.T) {
 	if resp.header.Get("Allow") != "GET" {
 		t.Errorf("Allow = %q", resp.header.Get("Allow"))
 	}
-	h.server.ConfigureTeal(func(s *TealSettings) { s.DeleteEnabled = true })
+	var effective map[string]TealSettings
+	h.send("POST", "/_fake/config", `{"teal":{"delete_enabled":true}}`).expect(t, http.StatusOK).decode(t, &effective)
+	if effective["teal"] != (TealSettings{ActivationDelayMS: 100, DeleteEnabled: true}) {
+		t.Errorf("effective settings = %+v", effective)
+	}
 	h.teal("DELETE", "/accounts/"+account.AccountID, "").expect(t, http.StatusNoContent)
 	h.teal("DELETE", "/accounts/"+account.AccountID, "").expect(t, http.StatusNotFound)
 
@@ -269,6 +273,8 @@ func TestTealDeletionIsRefusedUnlessEnabled(t *testing.T) {
 }
 
 func TestTealSettingsRejectNegativeDelay(t *testing.T) {
+	h := newHarness(t)
+	h.send("POST", "/_fake/config", `{"teal":{"activation_delay_ms":-1}}`).expect(t, http.StatusBadRequest)
 	defer func() {
 		if recover() == nil {
 			t.Error("a negative delay was accepted")
