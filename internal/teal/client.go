@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/wait"
 )
 
 // ClientSource is what the provider hands to this package's resources.
@@ -50,11 +51,8 @@ const DefaultRateLimit = 100
 type Client struct {
 	http     *transport.Client
 	pageSize int
-	poll     backoff
+	poll     wait.Backoff
 }
-
-// backoff is the waiter's schedule: first, then doubling up to max.
-type backoff struct{ first, max time.Duration }
 
 // NewClient completes the shared transport settings with Teal's own.
 func NewClient(s Settings, common transport.Config) (*Client, error) {
@@ -70,7 +68,7 @@ func NewClient(s Settings, common transport.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{http: httpClient, pageSize: 1000, poll: backoff{first: 250 * time.Millisecond, max: 5 * time.Second}}, nil
+	return &Client{http: httpClient, pageSize: 1000, poll: wait.Backoff{First: 250 * time.Millisecond, Factor: 2, Max: 5 * time.Second}}, nil
 }
 
 // decodeError reads Teal's {"errors": [...]}.
@@ -202,30 +200,20 @@ func (c *Client) DeleteAccount(ctx context.Context, id string) error {
 // WaitWhilePending reads the account until its status leaves PENDING, polling less often as
 // time goes on, and stops when ctx ends. It returns the last account read.
 func (c *Client) WaitWhilePending(ctx context.Context, id string) (*Account, error) {
-	interval := c.poll.first
 	var last *Account
-	for {
+	err := c.poll.Until(ctx, func(ctx context.Context) (bool, error) {
 		account, err := c.GetAccount(ctx, id)
-		switch {
-		case err != nil && ctx.Err() != nil && last != nil:
-			return last, stillPending(last, ctx.Err())
-		case err != nil:
-			return nil, err
-		case account.Status != StatusPending:
-			return account, nil
+		if err != nil {
+			return false, err
 		}
 		last = account
-		timer := time.NewTimer(interval)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return last, stillPending(last, ctx.Err())
-		case <-timer.C:
-		}
-		interval = min(2*interval, c.poll.max)
+		return account.Status != StatusPending, nil
+	})
+	switch {
+	case err == nil:
+		return last, nil
+	case ctx.Err() != nil && last != nil:
+		return last, fmt.Errorf("account %s is still %s: %w", id, last.Status, ctx.Err())
 	}
-}
-
-func stillPending(account *Account, err error) error {
-	return fmt.Errorf("account %s is still %s: %w", account.AccountID, account.Status, err)
+	return nil, err
 }

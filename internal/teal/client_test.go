@@ -11,6 +11,7 @@ import (
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/wait"
 )
 
 func TestErrorsListIsDecoded(t *testing.T) {
@@ -29,7 +30,7 @@ func newTestClient(t *testing.T) (*Client, *fakeserver.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	client.poll = backoff{first: 5 * time.Millisecond, max: 20 * time.Millisecond}
+	client.poll = wait.Backoff{First: 5 * time.Millisecond, Factor: 2, Max: 20 * time.Millisecond}
 	return client, server
 }
 
