@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/teal"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
@@ -96,6 +97,7 @@ func (p *accountsProvider) Configure(ctx context.Context, req provider.Configure
 func (p *accountsProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		isc.NewAccountResource,
+		teal.NewPayrollAccountResource,
 	}
 }
 
