@@ -463,10 +463,11 @@ func (r *payrollAccountResource) Delete(ctx context.Context, req resource.Delete
 		IDOf:   func(a *Account) string { return a.AccountID },
 		Delete: func(ctx context.Context, id string) error {
 			err := r.client.DeleteAccount(ctx, id)
-			if errors.Is(err, ErrNotDeleted) {
+			var refusal *transport.APIError
+			if errors.Is(err, ErrNotDeleted) && errors.As(err, &refusal) {
 				resp.Diagnostics.AddWarning("The Teal payroll account remains at Teal", fmt.Sprintf("Teal did not "+
-					"delete account %s (%s): Teal offers no way to delete payroll accounts through its API. The account is "+
-					"removed from Terraform state only; it still exists at Teal. Ask Teal support to remove it if it must go.", id, err))
+					"delete account %s: %s.\n\nTeal offers no way to delete payroll accounts through its API. The account is "+
+					"removed from Terraform state only; it still exists at Teal. Ask Teal support to remove it if it must go.", id, refusal))
 				return nil
 			}
 			return err
