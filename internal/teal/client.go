@@ -170,17 +170,22 @@ func (c *Client) ListAccounts(ctx context.Context, userID string) ([]Account, er
 }
 
 // SubmitMFA answers the provider's MFA question. Teal answers with the account, still PENDING
-// while the login completes; a wrong answer is a 400.
+// while the login completes; a wrong answer is a 400. When the answer fails but the account is
+// ACTIVE, the answer was taken (a retried PUT whose first reply was lost is refused as
+// unexpected), so the account is returned.
 func (c *Client) SubmitMFA(ctx context.Context, id, answer, authorisationID string) (*Account, error) {
 	var account Account
 	_, err := c.http.Do(ctx, transport.Request{
 		Method: http.MethodPut, Path: "/accounts/" + url.PathEscape(id) + "/mfa",
 		Body: map[string]string{"mfa": answer}, Header: authorisationHeader(authorisationID),
 	}, &account)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		return &account, nil
 	}
-	return &account, nil
+	if current, getErr := c.GetAccount(ctx, id); getErr == nil && current.Status == StatusActive {
+		return current, nil
+	}
+	return nil, err
 }
 
 // ErrNotDeleted matches a DELETE that Teal refused with 404 or 405: Teal documents no deletion,

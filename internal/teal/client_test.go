@@ -183,3 +183,22 @@ func TestDeleteRefusalsAreErrNotDeleted(t *testing.T) {
 		t.Errorf("404: %v", err)
 	}
 }
+
+func TestMFAAnswerWhoseReplyWasLostCountsAsAccepted(t *testing.T) {
+	client, server := newTestClient(t)
+	server.ConfigureTeal(func(s *fakeserver.TealSettings) { s.ActivationDelayMS = 0 })
+	created := mustCreate(t, client, newAccount(fakeserver.TealProviderSMSCode, "pw"))
+	server.AddFault(fakeserver.Fault{API: fakeserver.APITeal, Method: "PUT", Path: "/accounts/", Drop: "after", Times: 1})
+	account, err := client.SubmitMFA(context.Background(), created.AccountID, fakeserver.TealMFACode, "")
+	if err != nil || account.Status != StatusActive {
+		t.Fatalf("got %+v, %v", account, err)
+	}
+	if puts := server.RequestCount(fakeserver.APITeal, "PUT", "/accounts/"); puts != 2 {
+		t.Errorf("the server got %d PUTs, want the lost one and its retry", puts)
+	}
+	// A wrong answer to a PENDING account stays an error.
+	other := mustCreate(t, client, newAccount(fakeserver.TealProviderSMSCode, "pw"))
+	if _, err := client.SubmitMFA(context.Background(), other.AccountID, "000000", ""); transport.StatusOf(err) != http.StatusBadRequest {
+		t.Errorf("wrong answer: %v", err)
+	}
+}

@@ -305,7 +305,7 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 	}
 	resp.Diagnostics.Append(plan.fillCreated(ctx, account)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if plan.WaitForActive.ValueBool() && account.MFAMethod == nil && account.AuthorizationURL == "" {
+	if plan.WaitForActive.ValueBool() && !account.MFAEnabled && account.AuthorizationURL == "" {
 		r.waitForActive(ctx, &plan, &resp.State, &resp.Diagnostics)
 	}
 	if plan.MFAMethod.IsNull() || plan.MFAResponseWOVersion.IsNull() {
