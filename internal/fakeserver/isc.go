@@ -275,12 +275,13 @@ func (st *iscStore) flatFileAccount(id string) (*ISCAccount, *iscSource, error) 
 }
 
 // upsertAccount creates the account, or replaces the attributes of the account the source
-// already has with this native identity: ISC's create works as an update then.
-func (st *iscStore) upsertAccount(src *iscSource, native string, attributes map[string]any, at time.Time) {
+// already has with this native identity: ISC's create works as an update then. The identity is
+// matched exactly (inferred: no source says whether the upsert ignores case as filters do).
+func (st *iscStore) upsertAccount(src *iscSource, native string, attributes map[string]any, at time.Time) *ISCAccount {
 	for _, account := range st.accounts {
 		if account.SourceID == src.ID && account.NativeIdentity == native {
 			setAccountAttributes(account, src, attributes, at)
-			return
+			return account
 		}
 	}
 	identityID := fakeIdentityID(native)
@@ -298,6 +299,7 @@ func (st *iscStore) upsertAccount(src *iscSource, native string, attributes map[
 	setAccountAttributes(account, src, attributes, at)
 	account.Identity = &ISCReference{ID: identityID, Type: "IDENTITY", Name: account.Name}
 	st.accounts = append(st.accounts, account)
+	return account
 }
 
 // updateAccount applies update to an account when a task completes; the account may have been

@@ -20,3 +20,19 @@ func (s *Server) SetISCAccountAttribute(id, name string, value any) bool {
 	account.Attributes[name] = value
 	return true
 }
+
+// SeedISCAccount adds an account at once, as an aggregation of the source would, and returns its
+// id. It panics for an unknown source or attributes without the identity attribute: a test bug.
+func (s *Server) SeedISCAccount(sourceID string, attributes map[string]any) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	src := s.isc.source(sourceID)
+	if src == nil {
+		panic("fakeserver: no ISC source " + sourceID)
+	}
+	native, err := src.nativeIdentity(attributes)
+	if err != nil {
+		panic("fakeserver: " + err.Error())
+	}
+	return s.isc.upsertAccount(src, native, attributes, s.clock()).ID
+}

@@ -195,12 +195,19 @@ func removedAttributes(held, wanted map[string]any) []string {
 	return removed
 }
 
-// importedAttributes are all the attributes of an account but those ISC manages itself.
+// importedAttributes are all the attributes of an account but those ISC manages itself, the
+// values of multi-valued ones sorted, since a source returns them in any order.
 func importedAttributes(server map[string]any) types.Dynamic {
 	values := make(map[string]any, len(server))
 	for name, value := range server {
-		if !serverManagedAttributes[name] && normalize(value) != nil {
-			values[name] = normalize(value)
+		switch v := normalize(value).(type) {
+		case string:
+			values[name] = v
+		case []string:
+			values[name] = valueSet(v)
+		}
+		if serverManagedAttributes[name] {
+			delete(values, name)
 		}
 	}
 	return dynamicFrom(values)

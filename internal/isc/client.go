@@ -62,7 +62,7 @@ func NewClient(s Settings, common transport.Config) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{http: httpClient}
-	c.tasks = newTaskBatcher(c.listTasks)
+	c.tasks = newTaskBatcher(c.listTasks, httpClient.WaitRate)
 	return c, nil
 }
 

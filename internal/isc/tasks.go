@@ -231,6 +231,8 @@ func transient(err error) bool {
 // answer, so an apply of many accounts costs one poll per interval instead of one per account.
 type taskBatcher struct {
 	fetch func(ctx context.Context, ids []string) (map[string]*TaskStatus, error)
+	// ready waits for the rate limiter's leave to send the batch: waiters keep joining meanwhile.
+	ready func(ctx context.Context) (context.Context, error)
 
 	mu      sync.Mutex
 	current *taskBatch
@@ -243,8 +245,9 @@ type taskBatch struct {
 	err    error
 }
 
-func newTaskBatcher(fetch func(ctx context.Context, ids []string) (map[string]*TaskStatus, error)) *taskBatcher {
-	return &taskBatcher{fetch: fetch}
+func newTaskBatcher(fetch func(ctx context.Context, ids []string) (map[string]*TaskStatus, error),
+	ready func(ctx context.Context) (context.Context, error)) *taskBatcher {
+	return &taskBatcher{fetch: fetch, ready: ready}
 }
 
 // status returns the task, or nil when ISC does not show it yet.
@@ -281,15 +284,18 @@ func (b *taskBatcher) join(id string) (*taskBatch, bool) {
 
 func (b *taskBatcher) lead(ctx context.Context, batch *taskBatch) {
 	defer close(batch.done)
-	if err := wait.Sleep(ctx, batchGathering); err != nil {
-		b.seal(batch)
-		batch.err = err
-		return
-	}
-	ids := b.seal(batch)
 	// The followers still want the answer when the leader's own context ends.
 	fetchCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), maxFetch)
 	defer cancel()
+	err := wait.Sleep(ctx, batchGathering)
+	if err == nil {
+		fetchCtx, err = b.ready(fetchCtx)
+	}
+	ids := b.seal(batch)
+	if err != nil {
+		batch.err = err
+		return
+	}
 	batch.result, batch.err = b.fetch(fetchCtx, ids)
 }
 

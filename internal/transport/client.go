@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
+	"golang.org/x/time/rate"
 )
 
 // Config describes one API for its client.
@@ -47,6 +48,7 @@ type Client struct {
 	userAgent        string
 	requestIDHeaders []string
 	decodeError      ErrorDecoder
+	limiter          *rate.Limiter
 	retrying         *retryablehttp.Client
 }
 
@@ -63,10 +65,11 @@ func New(cfg Config) (*Client, error) {
 		userAgent:        cfg.UserAgent,
 		requestIDHeaders: cfg.RequestIDHeaders,
 		decodeError:      cfg.DecodeError,
+		limiter:          newLimiter(cfg.RateLimit, cfg.RateWindow),
 	}
 	logged := logging{client: c, subsystem: cfg.API, secrets: nonEmpty(cfg.Secrets), next: cleanhttp.DefaultPooledTransport()}
 	tokenClient := &http.Client{Transport: logged, Timeout: cfg.RequestTimeout}
-	var chain http.RoundTripper = rateLimited{limiter: newLimiter(cfg.RateLimit, cfg.RateWindow), next: logged}
+	var chain http.RoundTripper = rateLimited{limiter: c.limiter, next: logged}
 	if cfg.Credentials != nil {
 		chain = authenticating{credentials: cfg.Credentials, tokenClient: tokenClient, next: chain}
 	}

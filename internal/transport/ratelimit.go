@@ -1,7 +1,9 @@
 package transport
 
 import (
+	"context"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -29,15 +31,31 @@ func newLimiter(limit int, window time.Duration) *rate.Limiter {
 	return rate.NewLimiter(rate.Limit(refill), burst)
 }
 
-// rateLimited makes every attempt, retries included, wait for the API's limiter.
+// rateLimited makes every attempt, retries included, wait for the API's limiter, but the first
+// attempt of a request whose context carries a token spent in advance (see WaitRate).
 type rateLimited struct {
 	limiter *rate.Limiter
 	next    http.RoundTripper
 }
 
 func (r rateLimited) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := r.limiter.Wait(req.Context()); err != nil {
-		return nil, err
+	paid, _ := req.Context().Value(prepaidKey{}).(*atomic.Bool)
+	if paid == nil || !paid.CompareAndSwap(false, true) {
+		if err := r.limiter.Wait(req.Context()); err != nil {
+			return nil, err
+		}
 	}
 	return r.next.RoundTrip(req)
+}
+
+type prepaidKey struct{}
+
+// WaitRate waits for a rate-limit token and returns a context whose next request spends it. A
+// caller that builds one request from what accumulates meanwhile (a batch of polls) keeps
+// gathering while it waits, and sends the request the moment the limiter allows it.
+func (c *Client) WaitRate(ctx context.Context) (context.Context, error) {
+	if err := c.limiter.Wait(ctx); err != nil {
+		return nil, err
+	}
+	return context.WithValue(ctx, prepaidKey{}, &atomic.Bool{}), nil
 }
