@@ -567,3 +567,54 @@ func TestAccTealPayrollAccount_noSecretInStatePlanOrLogs(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestAccTealPayrollAccount_refusedLoginFailsTheWait(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		TerraformVersionChecks:   writeOnlyTerraform,
+		Steps: []resource.TestStep{
+			{
+				Config:          f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, credentials+"  wait_for_active = true")),
+				ConfigVariables: variables(fakeserver.TealInvalidPassword, ""),
+				ExpectError: acctest.ErrorMatching("The payroll provider refused the login .* is INVALID.* Correct password_wo " +
+					"and change password_wo_version"),
+			},
+			{
+				// The INVALID account is tracked (tainted), so the next plan replaces it.
+				Config:             f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, credentials+"  wait_for_active = true")),
+				ConfigVariables:    variables("pw", ""),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: checkServerHolds(f, func(a fakeserver.TealAccountRecord) error {
+					if a.Status != teal.StatusInvalid {
+						return fmt.Errorf("server account is %s", a.Status)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+func TestAccTealPayrollAccount_waitOutOfTimeKeepsTheAccount(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	f.ConfigureTeal(func(s *fakeserver.TealSettings) { s.ActivationDelayMS = 600_000 })
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		TerraformVersionChecks:   writeOnlyTerraform,
+		Steps: []resource.TestStep{{
+			Config: f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, credentials+`
+  wait_for_active = true
+  timeouts        = { create = "1s" }`)),
+			ConfigVariables:   variables("pw", ""),
+			ConfigStateChecks: []statecheck.StateCheck{expectString("status", teal.StatusPending)},
+			Check:             checkServerHolds(f, nil),
+		}},
+	})
+}
