@@ -1,7 +1,9 @@
 package fakeserver
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"testing"
 	"time"
@@ -287,29 +289,29 @@ func TestTealStateShowsSeedsWithTheirMFAMethods(t *testing.T) {
 	h := newHarness(t)
 	var raw struct {
 		Teal struct {
-			Users            []map[string]any `json:"users"`
-			Authorisations   []map[string]any `json:"authorisations"`
-			PayrollProviders []map[string]any `json:"payroll_providers"`
+			Users            []TealUser                   `json:"users"`
+			Authorisations   []TealAuthorisation          `json:"authorisations"`
+			PayrollProviders []map[string]json.RawMessage `json:"payroll_providers"`
 		} `json:"teal"`
 	}
 	h.send("GET", "/_fake/state", "").expect(t, http.StatusOK).decode(t, &raw)
-	if len(raw.Teal.Users) != 3 || len(raw.Teal.Authorisations) != 2 || raw.Teal.Authorisations[1]["status"] != "revoked" {
+	if len(raw.Teal.Users) != 3 || len(raw.Teal.Authorisations) != 2 || raw.Teal.Authorisations[1].Status != "revoked" {
 		t.Errorf("users and authorisations = %v %v", raw.Teal.Users, raw.Teal.Authorisations)
 	}
-	methods := map[string]any{}
+	methods := map[string]string{}
 	for _, p := range raw.Teal.PayrollProviders {
-		mfa, present := p["mfa_method"]
-		if !present {
-			t.Errorf("provider %v lacks mfa_method", p["name"])
+		var name string
+		var method *struct{ Type string }
+		if json.Unmarshal(p["name"], &name) != nil || p["mfa_method"] == nil || json.Unmarshal(p["mfa_method"], &method) != nil {
+			t.Fatalf("provider %s lacks name or mfa_method", p)
 		}
-		if m, isObject := mfa.(map[string]any); isObject {
-			methods[p["name"].(string)] = m["type"]
-		} else {
-			methods[p["name"].(string)] = mfa
+		methods[name] = "null"
+		if method != nil {
+			methods[name] = method.Type
 		}
 	}
-	want := map[string]any{"quickbooks": nil, "adp": "Code", "iris": "Date", "sage": "PasswordWithPositions", "xero": nil, "dayforce": nil}
-	if fmt.Sprint(methods) != fmt.Sprint(want) {
+	want := map[string]string{"quickbooks": "null", "adp": "Code", "iris": "Date", "sage": "PasswordWithPositions", "xero": "null", "dayforce": "null"}
+	if !maps.Equal(methods, want) {
 		t.Errorf("MFA methods = %v, want %v", methods, want)
 	}
 }

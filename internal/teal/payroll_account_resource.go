@@ -256,7 +256,8 @@ func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 	imported := wasImported(ctx, req.Private)
 	for _, attribute := range replacing {
 		before, after := attribute.value(state), attribute.value(plan)
-		if !before.Equal(after) && !(imported && before.IsNull()) {
+		adopting := imported && before.IsNull()
+		if !before.Equal(after) && !adopting {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(attribute.name))
 		}
 	}
@@ -339,11 +340,20 @@ func withAuthorisationHint(err error) error {
 	if !errors.As(err, &apiErr) || !strings.Contains(strings.ToLower(apiErr.Message), "authorisation") {
 		return err
 	}
-	return fmt.Errorf("%w\n\nTeal links payroll accounts only for users who consented: the user needs an active "+
-		"authorisation. Record one with POST /authorisations {\"user_id\": \"<user id>\", \"user_agent\": \"<the user's "+
-		"browser>\"} (https://docs.goteal.co/authorisations), then apply again. If authorisation_id is set, it must name "+
-		"an active authorisation of this user; unset it to let Teal pick one.", err)
+	return hinted{err: err, hint: "Teal links payroll accounts only for users who consented: the user needs an active " +
+		"authorisation. Record one with POST /authorisations {\"user_id\": \"<user id>\", \"user_agent\": \"<the user's " +
+		"browser>\"} (https://docs.goteal.co/authorisations), then apply again. If authorisation_id is set, it must name " +
+		"an active authorisation of this user; unset it to let Teal pick one."}
 }
+
+// hinted is an error followed, in its message, by what to do about it.
+type hinted struct {
+	err  error
+	hint string
+}
+
+func (h hinted) Error() string { return h.err.Error() + "\n\n" + h.hint }
+func (h hinted) Unwrap() error { return h.err }
 
 // waitForActive waits until the account leaves PENDING and records what it became. INVALID is
 // an error; running out of time is only a warning, since the account exists and stays tracked.
@@ -407,8 +417,8 @@ func (r *payrollAccountResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	plan.keepComputed(state)
-	submit := !plan.MFAResponseWOVersion.Equal(state.MFAResponseWOVersion) && !plan.MFAResponseWOVersion.IsNull() &&
-		!(wasImported(ctx, req.Private) && state.MFAResponseWOVersion.IsNull())
+	adopting := wasImported(ctx, req.Private) && state.MFAResponseWOVersion.IsNull()
+	submit := !plan.MFAResponseWOVersion.Equal(state.MFAResponseWOVersion) && !plan.MFAResponseWOVersion.IsNull() && !adopting
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
 	if !submit {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)

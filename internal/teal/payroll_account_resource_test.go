@@ -49,8 +49,8 @@ resource "accounts_teal_payroll_account" "test" {
 `, fakeserver.TealUserID, provider, body)
 }
 
-// credentials logs in with a user name and a password from a variable.
-const credentials = `
+// login logs in with a user name and a password from a variable.
+const login = `
   user_name           = "jane@example.com"
   password_wo         = var.password
   password_wo_version = 1
@@ -164,7 +164,7 @@ func TestAccTealPayrollAccount_credentialsWaitForActiveThenImport(t *testing.T) 
 		}),
 		Steps: []resource.TestStep{
 			{
-				Config: f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, credentials+`
+				Config: f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, login+`
   from            = "2024-01-01T00:00:00Z"
   to              = "2024-12-31T00:00:00Z"
   wait_for_active = true`)),
@@ -217,13 +217,13 @@ func TestAccTealPayrollAccount_credentialsWaitForActiveThenImport(t *testing.T) 
 
 // mfaSteps walks the two-apply MFA flow: create, then answer from an ephemeral variable.
 func mfaSteps(f *acctest.Fake, provider, answer string, method knownvalue.Check) []resource.TestStep {
-	answered := accountConfig(provider, credentials+`
+	answered := accountConfig(provider, login+`
   mfa_response_wo         = var.mfa
   mfa_response_wo_version = 1
   wait_for_active         = true`)
 	return []resource.TestStep{
 		{
-			Config:          f.Config(ephemeralVariables + accountConfig(provider, credentials)),
+			Config:          f.Config(ephemeralVariables + accountConfig(provider, login)),
 			ConfigVariables: variables("pw", ""),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectString("status", teal.StatusPending),
@@ -404,7 +404,7 @@ func TestAccTealPayrollAccount_lostCreateAnswerAdoptsTheAccount(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		TerraformVersionChecks:   writeOnlyTerraform,
 		Steps: []resource.TestStep{{
-			Config:            f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, credentials)),
+			Config:            f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, login)),
 			ConfigVariables:   variables("pw", ""),
 			ConfigStateChecks: []statecheck.StateCheck{expectString("user_name", "jane@example.com")},
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -531,19 +531,19 @@ func TestAccTealPayrollAccount_noSecretInStatePlanOrLogs(t *testing.T) {
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logs, "%s.log"))
 	f := newFake(t)
-	const password, answer = "pw-Zq81-secret", fakeserver.TealMFACode
-	noSecret := planHoldsNoSecret{secrets: []string{password, answer}}
+	const canary, answer = "pw-Zq81-canary", fakeserver.TealMFACode
+	noSecret := planHoldsNoSecret{secrets: []string{canary, answer}}
 	steps := mfaSteps(f, fakeserver.TealProviderSMSCode, answer, knownvalue.NotNull())
 	for i := range steps {
-		steps[i].ConfigVariables["password"] = config.StringVariable(password)
+		steps[i].ConfigVariables["password"] = config.StringVariable(canary)
 		steps[i].ConfigPlanChecks.PreApply = append(steps[i].ConfigPlanChecks.PreApply, noSecret)
 		steps[i].ConfigPlanChecks.PostApplyPostRefresh = []plancheck.PlanCheck{noSecret}
 		steps[i].Check = resource.ComposeAggregateTestCheckFunc(steps[i].Check, func(s *terraform.State) error {
-			return secretsAbsent("the state", s.String(), password, answer)
+			return secretsAbsent("the state", s.String(), canary, answer)
 		})
 	}
 	steps[0].Check = resource.ComposeAggregateTestCheckFunc(steps[0].Check, checkServerHolds(f, func(a fakeserver.TealAccountRecord) error {
-		if a.Password != password {
+		if a.Password != canary {
 			return fmt.Errorf("server received password %q", a.Password)
 		}
 		return nil
@@ -563,7 +563,7 @@ func TestAccTealPayrollAccount_noSecretInStatePlanOrLogs(t *testing.T) {
 			t.Errorf("the TRACE log lacks %q", want)
 		}
 	}
-	if err := secretsAbsent("the TRACE log", string(written), password, answer); err != nil {
+	if err := secretsAbsent("the TRACE log", string(written), canary, answer); err != nil {
 		t.Error(err)
 	}
 }
@@ -576,14 +576,14 @@ func TestAccTealPayrollAccount_refusedLoginFailsTheWait(t *testing.T) {
 		TerraformVersionChecks:   writeOnlyTerraform,
 		Steps: []resource.TestStep{
 			{
-				Config:          f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, credentials+"  wait_for_active = true")),
+				Config:          f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, login+"  wait_for_active = true")),
 				ConfigVariables: variables(fakeserver.TealInvalidPassword, ""),
 				ExpectError: acctest.ErrorMatching("The payroll provider refused the login .* is INVALID.* Correct password_wo " +
 					"and change password_wo_version"),
 			},
 			{
 				// The INVALID account is tracked (tainted), so the next plan replaces it.
-				Config:             f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, credentials+"  wait_for_active = true")),
+				Config:             f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, login+"  wait_for_active = true")),
 				ConfigVariables:    variables("pw", ""),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
@@ -609,7 +609,7 @@ func TestAccTealPayrollAccount_waitOutOfTimeKeepsTheAccount(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		TerraformVersionChecks:   writeOnlyTerraform,
 		Steps: []resource.TestStep{{
-			Config: f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, credentials+`
+			Config: f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, login+`
   wait_for_active = true
   timeouts        = { create = "1s" }`)),
 			ConfigVariables:   variables("pw", ""),
