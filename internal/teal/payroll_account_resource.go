@@ -44,7 +44,6 @@ type payrollAccountResource struct {
 
 const (
 	noun     = "Teal payroll account"
-	typeName = "accounts_teal_payroll_account"
 	// dayforce is the one provider Teal documents an extra login parameter for.
 	dayforce = "dayforce"
 )
