@@ -43,7 +43,7 @@ type payrollAccountResource struct {
 }
 
 const (
-	noun     = "Teal payroll account"
+	noun = "Teal payroll account"
 	// dayforce is the one provider Teal documents an extra login parameter for.
 	dayforce = "dayforce"
 )
