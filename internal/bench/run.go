@@ -169,7 +169,7 @@ func (b *bench) terraform(fake *fakeServer, dir string, s *scenario, phase strin
 	return row{
 		Scenario: s.name, Phase: phase, N: s.n, Wall: seconds(wall), Floor: seconds(s.floor(phase)),
 		Requests: after.requests - before.requests, TooMany: after.tooMany - before.tooMany,
-		PeakRSSMiB: peak, CPUSeconds: cpu, idealAdds: s.idealAdds, baseline: s.baseline, peerOf: s.peerOf,
+		PeakRSSMiB: peak, CPUSeconds: cpu, baseline: s.baseline, peerOf: s.peerOf,
 	}, nil
 }
 

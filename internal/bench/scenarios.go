@@ -23,9 +23,6 @@ type scenario struct {
 	setup     *scenario // applied unmeasured, without latency, before the phases
 	phases    []string
 	floor     func(phase string) time.Duration
-	// idealAdds says the target is Terraform's own time plus the floor (synchronous APIs),
-	// not the floor alone (ISC, where the API's waits dwarf Terraform's time).
-	idealAdds bool
 	// baseline names the terraform_data row measuring Terraform's own time for this graph.
 	baseline string
 	// peerOf names the scenario this one repeats with another provider.
@@ -54,7 +51,7 @@ const fewestRequests = `floor: the fewest requests each phase needs, one per res
 
 func scenarios() []*scenario {
 	b3os := &scenario{
-		name: "b3os", n: 200, latencyMS: 20, phases: allPhases, idealAdds: true, baseline: "terraform_data-200",
+		name: "b3os", n: 200, latencyMS: 20, phases: allPhases, baseline: "terraform_data-200",
 		// The scenario measures latency, not B3OS's rate limit: both sides lift it.
 		fake: map[string]any{"b3os": map[string]any{"rate_limit": 0}}, env: map[string]string{"B3OS_RATE_LIMIT": "0"},
 		resources: repeat("accounts_b3os_service_account", b3osAccount),
@@ -86,7 +83,10 @@ func mixedScenario() *scenario {
 	kinds := []struct {
 		typ  string
 		body func(i int) string
-	}{{"accounts_isc_account", iscAccount}, {"accounts_b3os_service_account", b3osAccount}, {"accounts_poozle_integration_account", poozleAccount}}
+	}{
+		{"accounts_isc_account", iscAccount}, {"accounts_b3os_service_account", b3osAccount},
+		{"accounts_poozle_integration_account", poozleAccount}, {"accounts_teal_payroll_account", tealAccount},
+	}
 	const n = 1000
 	each := n / len(kinds)
 	resources := func(int) string {
@@ -96,14 +96,14 @@ func mixedScenario() *scenario {
 		}
 		return hcl.String()
 	}
-	unlimited := map[string]string{"SAILPOINT_RATE_LIMIT": "0", "B3OS_RATE_LIMIT": "0", "POOZLE_RATE_LIMIT": "0"}
+	unlimited := map[string]string{"SAILPOINT_RATE_LIMIT": "0", "B3OS_RATE_LIMIT": "0", "POOZLE_RATE_LIMIT": "0", "TEAL_RATE_LIMIT": "0"}
 	setup := &scenario{name: "mixed setup", n: each * len(kinds), resources: resources, env: unlimited,
 		fake: map[string]any{"isc": map[string]any{"rate_limit": 0, "task_duration_ms": 50}, "b3os": map[string]any{"rate_limit": 0}}}
 	mixed := &scenario{
 		name: "mixed", n: each * len(kinds), latencyMS: 20, phases: []string{phaseRefresh}, setup: setup, baseline: "terraform_data-1000",
 		fake:      map[string]any{"isc": map[string]any{"rate_limit": iscRateLimit, "rate_window_ms": iscWindow.Milliseconds()}},
-		env:       map[string]string{"B3OS_RATE_LIMIT": "0", "POOZLE_RATE_LIMIT": "0"},
-		resources: resources, idealAdds: true,
+		env:       map[string]string{"B3OS_RATE_LIMIT": "0", "POOZLE_RATE_LIMIT": "0", "TEAL_RATE_LIMIT": "0"},
+		resources: resources,
 	}
 	mixed.floor = func(string) time.Duration {
 		byRate := time.Duration(float64(each) / iscRateLimit * float64(iscWindow))
@@ -154,6 +154,11 @@ func poozleAccount(i int) string {
 	return fmt.Sprintf("workspace_id = %q\nintegration_definition_id = %q\nauth_type = \"Api Key\"\nname = \"bench-%d\"\n"+
 		"account_identifier = \"bench-%d\"\nconfig = { api_key = \"k\", org = \"acme\" }",
 		fakeserver.PoozleWorkspaceID, fakeserver.PoozleGitHubDefinitionID, i, i)
+}
+
+func tealAccount(i int) string {
+	return fmt.Sprintf("user_id = %q\npayroll_provider = %q\nuser_name = \"bench-%d\"\npassword_wo = \"bench\"\npassword_wo_version = 1",
+		fakeserver.TealUserID, fakeserver.TealProviderCredentials, i)
 }
 
 // restapiObjects configures Mastercard/terraform-provider-restapi for the same B3OS routes.

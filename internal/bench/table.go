@@ -10,27 +10,27 @@ import (
 
 // row is one phase of one scenario.
 type row struct {
-	Scenario   string  `json:"scenario"`
-	Phase      string  `json:"phase"`
-	N          int     `json:"n"`
-	Wall       float64 `json:"wall_s"`
-	Floor      float64 `json:"floor_s"`
-	Ideal      float64 `json:"ideal_s"` // the floor, plus Terraform's own time where the API is synchronous
-	Ratio      float64 `json:"ratio"`   // wall / ideal
-	Requests   int     `json:"requests"`
-	PerRes     float64 `json:"requests_per_resource"`
-	TooMany    int     `json:"responses_429"`
-	PeakRSSMiB float64 `json:"provider_peak_rss_mib"`
-	CPUSeconds float64 `json:"provider_cpu_s"`
-	VersusPeer float64 `json:"versus_peer,omitempty"` // this provider's wall / the peer's, same phase
+	Scenario    string  `json:"scenario"`
+	Phase       string  `json:"phase"`
+	N           int     `json:"n"`
+	Wall        float64 `json:"wall_s"`
+	Floor       float64 `json:"floor_s"`
+	Ratio       float64 `json:"ratio"`        // wall / floor
+	Ideal       float64 `json:"ideal_s"`      // the floor plus Terraform's own time for the same graph
+	VersusIdeal float64 `json:"versus_ideal"` // wall / ideal
+	Requests    int     `json:"requests"`
+	PerRes      float64 `json:"requests_per_resource"`
+	TooMany     int     `json:"responses_429"`
+	PeakRSSMiB  float64 `json:"provider_peak_rss_mib"`
+	CPUSeconds  float64 `json:"provider_cpu_s"`
+	VersusPeer  float64 `json:"versus_peer,omitempty"` // this provider's wall / the peer's, same phase
 
-	idealAdds bool
-	baseline  string
-	peerOf    string
+	baseline string
+	peerOf   string
 }
 
-// judge fills the ideals and ratios once every row is measured: a scenario's ideal may add its
-// terraform_data baseline, and a peer's row is compared with the scenario it repeats.
+// judge fills the ideals and ratios once every row is measured: a scenario's ideal adds its
+// terraform_data baseline to its floor, and a peer's row is compared with the scenario it repeats.
 func judge(rows []row) []row {
 	find := func(scenario, phase string) *row {
 		for i := range rows {
@@ -43,12 +43,10 @@ func judge(rows []row) []row {
 	for i := range rows {
 		r := &rows[i]
 		r.Ideal = r.Floor
-		if base := find(r.baseline, r.Phase); base != nil && r.idealAdds {
+		if base := find(r.baseline, r.Phase); base != nil {
 			r.Ideal = round(r.Floor+base.Wall, 2)
 		}
-		if r.Ideal > 0 {
-			r.Ratio = round(r.Wall/r.Ideal, 2)
-		}
+		r.Ratio, r.VersusIdeal = ratio(r.Wall, r.Floor), ratio(r.Wall, r.Ideal)
 		r.PerRes = round(float64(r.Requests)/float64(r.N), 2)
 		if ours := find(r.peerOf, r.Phase); ours != nil && r.Wall > 0 {
 			ours.VersusPeer = round(ours.Wall/r.Wall, 2)
@@ -59,14 +57,14 @@ func judge(rows []row) []row {
 
 func printTable(w io.Writer, rows []row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\tphase\tN\twall s\tfloor s\tideal s\tratio\treq/res\t429s\tRSS MiB\tCPU s\tvs peer\t")
+	fmt.Fprintln(tw, "scenario\tphase\tN\twall s\tfloor s\tratio\tideal s\tvs ideal\treq/res\t429s\tRSS MiB\tCPU s\tvs peer\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t%.2f\t%.2f\t%s\t%.2f\t%d\t%.1f\t%.2f\t%s\t\n", r.Scenario, r.Phase, r.N, r.Wall, r.Floor,
-			r.Ideal, optional(r.Ratio, "×"), r.PerRes, r.TooMany, r.PeakRSSMiB, r.CPUSeconds, optional(r.VersusPeer, "×"))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t%.2f\t%s\t%.2f\t%s\t%.2f\t%d\t%.1f\t%.2f\t%s\t\n", r.Scenario, r.Phase, r.N, r.Wall, r.Floor,
+			optional(r.Ratio, "×"), r.Ideal, optional(r.VersusIdeal, "×"), r.PerRes, r.TooMany, r.PeakRSSMiB, r.CPUSeconds, optional(r.VersusPeer, "×"))
 	}
 	_ = tw.Flush()
 	fmt.Fprintln(w, "\n"+fewestRequests+".")
-	fmt.Fprintln(w, "ideal: the floor plus terraform_data's time for the same phase and count (synchronous APIs), else the floor.")
+	fmt.Fprintln(w, "ratio: wall / floor. ideal: the floor plus terraform_data's time for the same phase and count; vs ideal: wall / ideal.")
 	fmt.Fprintln(w, noisyNote)
 }
 
@@ -75,6 +73,13 @@ func optional(v float64, unit string) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.2f%s", v, unit)
+}
+
+func ratio(wall, reference float64) float64 {
+	if reference <= 0 {
+		return 0
+	}
+	return round(wall/reference, 2)
 }
 
 func seconds(d time.Duration) float64 { return round(d.Seconds(), 2) }
