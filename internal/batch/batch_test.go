@@ -70,15 +70,32 @@ func keysNamed(n int) []string {
 
 var options = Options{Gather: 50 * time.Millisecond, Max: 10, Timeout: 5 * time.Second}
 
+// gathering makes b's batches wait until want keys have joined (or the batch is full), so that
+// what a test counts does not depend on how fast a loaded machine starts goroutines.
+func gathering(b *Batcher[string, string], want int) *Batcher[string, string] {
+	b.ready = func(ctx context.Context) (context.Context, error) {
+		for {
+			b.mu.Lock()
+			joined := b.current == nil || len(b.current.keys) >= want
+			b.mu.Unlock()
+			if joined {
+				return ctx, nil
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	return b
+}
+
 // Each waiter gets exactly its own key's answer, and a key the API leaves out is reported as
 // not found, never as another key's value; concurrent waiters share requests of at most Max keys.
 func TestConcurrentGetsShareRequestsAndEachGetsItsOwnAnswer(t *testing.T) {
-	keys := keysNamed(35)
+	keys := keysNamed(40)
 	api := &fakeAPI{held: map[string]string{}}
 	for _, key := range keys[1:] {
 		api.held[key] = "value of " + key
 	}
-	outcomes := getAll(t.Context(), New(api.fetch, nil, options), keys)
+	outcomes := getAll(t.Context(), gathering(New(api.fetch, nil, options), options.Max), keys)
 
 	for _, key := range keys {
 		got := outcomes[key]
@@ -87,7 +104,7 @@ func TestConcurrentGetsShareRequestsAndEachGetsItsOwnAnswer(t *testing.T) {
 			t.Errorf("%s: got %+v, want %+v", key, got, want)
 		}
 	}
-	if len(api.batches) > 6 {
+	if len(api.batches) != 4 {
 		t.Errorf("%d requests for %d concurrent keys: they were not batched", len(api.batches), len(keys))
 	}
 	for _, asked := range api.batches {
@@ -130,7 +147,7 @@ func TestARefusedBatchIsAskedAgainKeyByKey(t *testing.T) {
 	}}
 	opts := options
 	opts.Alone = func(err error) bool { return errors.Is(err, errRefused) }
-	outcomes := getAll(t.Context(), New(api.fetch, nil, opts), keys)
+	outcomes := getAll(t.Context(), gathering(New(api.fetch, nil, opts), len(keys)), keys)
 
 	want := map[string]outcome{"k000": {}, "k001": {"one", true, nil}, "k002": {"two", true, nil}, "k003": {err: errRefused}, "k004": {}}
 	for key, w := range want {
@@ -149,7 +166,7 @@ func TestAFailedBatchFailsEveryWaiterWithTheRealError(t *testing.T) {
 	api := &fakeAPI{refuse: func([]string) error { return failure }}
 	opts := options
 	opts.Alone = func(err error) bool { return errors.Is(err, errRefused) }
-	for key, got := range getAll(t.Context(), New(api.fetch, nil, opts), keysNamed(4)) {
+	for key, got := range getAll(t.Context(), gathering(New(api.fetch, nil, opts), 4), keysNamed(4)) {
 		if !errors.Is(got.err, failure) || got.found {
 			t.Errorf("%s: got %+v, want the API's error", key, got)
 		}
@@ -163,24 +180,26 @@ func TestAFailedBatchFailsEveryWaiterWithTheRealError(t *testing.T) {
 // their answers, and the one that left gets its own context's error at once.
 func TestALeaderThatGivesUpLeavesTheBatchToTheOthers(t *testing.T) {
 	api := &fakeAPI{held: map[string]string{"leader": "1", "follower": "2"}}
-	b := New(api.fetch, nil, Options{Gather: 100 * time.Millisecond, Max: 10, Timeout: time.Second})
+	leave := make(chan struct{})
+	ready := func(ctx context.Context) (context.Context, error) { <-leave; return ctx, nil }
+	b := New(api.fetch, ready, Options{Gather: time.Millisecond, Max: 10, Timeout: 5 * time.Second})
 	leaderCtx, cancel := context.WithCancel(t.Context())
 	left := make(chan error)
 	go func() {
 		_, _, err := b.Get(leaderCtx, "leader")
 		left <- err
 	}()
-	time.Sleep(10 * time.Millisecond)
 	follower := make(chan outcome)
 	go func() {
 		value, found, err := b.Get(t.Context(), "follower")
 		follower <- outcome{value, found, err}
 	}()
-	time.Sleep(10 * time.Millisecond)
-	cancel()
+	time.Sleep(20 * time.Millisecond)
+	cancel() // the batch is still waiting for its leave to send
 	if err := <-left; !errors.Is(err, context.Canceled) {
 		t.Errorf("leader got %v, want its context's error", err)
 	}
+	close(leave)
 	if got := <-follower; got != (outcome{"2", true, nil}) {
 		t.Errorf("follower got %+v, want its answer", got)
 	}
