@@ -166,8 +166,12 @@ func (b *bench) terraform(fake *fakeServer, dir string, s *scenario, phase strin
 	fmt.Fprintf(os.Stderr, "  %s %s: %.1f s\n", s.name, phase, wall.Seconds())
 	routesSince(os.Stderr, before, after)
 	peak, cpu := readUsage(usage)
+	var floor time.Duration
+	if s.floor != nil {
+		floor = s.floor(phase)
+	}
 	return row{
-		Scenario: s.name, Phase: phase, N: s.n, Wall: seconds(wall), Floor: seconds(s.floor(phase)),
+		Scenario: s.name, Phase: phase, N: s.n, Wall: seconds(wall), Floor: seconds(floor),
 		Requests: after.requests - before.requests, TooMany: after.tooMany - before.tooMany,
 		PeakRSSMiB: peak, CPUSeconds: cpu, baseline: s.baseline, peerOf: s.peerOf,
 	}, nil

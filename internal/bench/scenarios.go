@@ -121,7 +121,6 @@ func baselines() []*scenario {
 		rows = append(rows, &scenario{
 			name: fmt.Sprintf("terraform_data-%d", n), n: n, phases: phases,
 			resources: repeat("terraform_data", func(i int) string { return fmt.Sprintf("input = %d", i) }),
-			floor:     func(string) time.Duration { return 0 },
 		})
 	}
 	slices.SortFunc(rows, func(a, b *scenario) int { return a.n - b.n })
