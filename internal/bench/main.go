@@ -65,7 +65,7 @@ func run(bin, out, only string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(out, append(encoded, '\n'), 0o644)
+	return os.WriteFile(out, append(encoded, '\n'), 0o600)
 }
 
 // selected returns the baselines and scenarios to run, baselines first: the scenarios' ideals

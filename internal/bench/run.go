@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -50,7 +51,7 @@ func newBench(bin string) (*bench, error) {
   direct {}
 }
 disable_checkpoint = true
-`, b.plugins), 0o644)
+`, b.plugins), 0o600)
 	}
 	return b, err
 }
@@ -119,7 +120,7 @@ func (b *bench) prepare(fake *fakeServer, dir string, s *scenario) error {
 			return err
 		}
 	}
-	return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(requiredProviders(s)+s.resources(s.n)), 0o644)
+	return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(requiredProviders(s)+s.resources(s.n)), 0o600)
 }
 
 func requiredProviders(s *scenario) string {
@@ -143,7 +144,8 @@ func (b *bench) terraform(fake *fakeServer, dir string, s *scenario, phase strin
 	usage := filepath.Join(dir, "rusage-"+phase)
 	_ = os.Remove(usage)
 	args := append([]string{"-chdir=" + dir}, phaseCommands[phase]...)
-	cmd := exec.Command("terraform", append(args, "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))...)
+	//nolint:gosec // a developer tool: it runs terraform with the arguments it built itself
+	cmd := exec.CommandContext(context.Background(), "terraform", append(args, "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))...)
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(b.work, "dev.tfrc"), "CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1", wrapBin+"="+b.bin, wrapUsage+"="+usage)
 	for name, value := range fake.env {
@@ -200,7 +202,8 @@ type tally struct {
 }
 
 func (b *bench) startFake() (*fakeServer, error) {
-	cmd := exec.Command(filepath.Join(b.bin, "accounts-fakeserver"), "-addr", "127.0.0.1:0", "-print-env")
+	//nolint:gosec // a developer tool: it runs the fake server from the folder it was given
+	cmd := exec.CommandContext(context.Background(), filepath.Join(b.bin, "accounts-fakeserver"), "-addr", "127.0.0.1:0", "-print-env")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -220,7 +223,7 @@ func (b *bench) startFake() (*fakeServer, error) {
 	endpoint, err := url.Parse(f.env["SAILPOINT_BASE_URL"])
 	if err != nil || endpoint.Host == "" {
 		f.stop()
-		return nil, fmt.Errorf("the fake server printed no SAILPOINT_BASE_URL (%v)", err)
+		return nil, fmt.Errorf("the fake server printed no SAILPOINT_BASE_URL (%w)", err)
 	}
 	f.base = "http://" + endpoint.Host
 	return f, f.startProxy(endpoint)
@@ -228,7 +231,7 @@ func (b *bench) startFake() (*fakeServer, error) {
 
 // startProxy puts the counting proxy between the provider and the fake server.
 func (f *fakeServer) startProxy(target *url.URL) error {
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	listener, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
@@ -290,7 +293,7 @@ func (f *fakeServer) admin(path string, body any) error {
 			return err
 		}
 	}
-	req, err := http.NewRequest(method, f.base+path, bytes.NewReader(payload))
+	req, err := http.NewRequestWithContext(context.Background(), method, f.base+path, bytes.NewReader(payload))
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -25,7 +26,8 @@ func wrapping() bool {
 }
 
 func wrapProvider() int {
-	cmd := exec.Command(filepath.Join(os.Getenv(wrapBin), filepath.Base(os.Args[0])), os.Args[1:]...)
+	//nolint:gosec // the bench set both: the provider's folder, and Terraform's arguments passed through
+	cmd := exec.CommandContext(context.Background(), filepath.Join(os.Getenv(wrapBin), filepath.Base(os.Args[0])), os.Args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	signal.Ignore(os.Interrupt) // Terraform interrupts the provider itself
 	err := cmd.Run()
@@ -36,7 +38,8 @@ func wrapProvider() int {
 	}
 	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		cpu := float64(usage.Utime.Nano()+usage.Stime.Nano()) / 1e9
-		if file, err := os.OpenFile(os.Getenv(wrapUsage), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+		//nolint:gosec // the file the bench named for this phase
+		if file, err := os.OpenFile(os.Getenv(wrapUsage), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); err == nil {
 			fmt.Fprintf(file, "%d %.3f\n", usage.Maxrss, cpu) // Maxrss is in KiB on Linux
 			_ = file.Close()
 		}
