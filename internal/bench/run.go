@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -157,6 +158,7 @@ func (b *bench) terraform(fake *fakeServer, dir string, s *scenario, phase strin
 	}
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
+	cmd.SysProcAttr = diesWithBench()
 	before := fake.counts()
 	started := time.Now()
 	err := cmd.Run()
@@ -177,6 +179,12 @@ func (b *bench) terraform(fake *fakeServer, dir string, s *scenario, phase strin
 		Requests: after.requests - before.requests, TooMany: after.tooMany - before.tooMany,
 		PeakRSSMiB: peak, CPUSeconds: cpu, baseline: s.baseline, peerOf: s.peerOf,
 	}, nil
+}
+
+// diesWithBench stops a child when the bench itself is stopped, so that an interrupted run
+// leaves no fake server or terraform behind.
+func diesWithBench() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 }
 
 func tail(text string, lines int) string {
@@ -204,6 +212,7 @@ type tally struct {
 func (b *bench) startFake() (*fakeServer, error) {
 	//nolint:gosec // a developer tool: it runs the fake server from the folder it was given
 	cmd := exec.CommandContext(context.Background(), filepath.Join(b.bin, "accounts-fakeserver"), "-addr", "127.0.0.1:0", "-print-env")
+	cmd.SysProcAttr = diesWithBench()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
