@@ -13,7 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
@@ -96,6 +98,8 @@ func (p *accountsProvider) Configure(ctx context.Context, req provider.Configure
 func (p *accountsProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		isc.NewAccountResource,
+		poozle.NewIntegrationAccountResource,
+		b3os.NewServiceAccountResource,
 	}
 }
 
