@@ -80,7 +80,9 @@ func (w *workspace) terraform(args ...string) (string, error) {
 // apply runs terraform apply once; an error is returned, not fatal, since faults may fail it.
 func (w *workspace) apply() error {
 	w.applies++
+	started := time.Now()
 	out, err := w.terraform("apply", "-auto-approve", "-input=false", "-no-color")
+	w.t.Logf("apply %d took %s (error: %v)", w.applies, time.Since(started).Round(time.Millisecond), err)
 	if err != nil {
 		return fmt.Errorf("apply %d: %w\n%s", w.applies, err, out)
 	}
