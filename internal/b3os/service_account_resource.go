@@ -2,6 +2,7 @@ package b3os
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -123,28 +124,28 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
 
-	conflict, taken := false, (*ServiceAccount)(nil) // B3OS answered 409; the account holding the name
-	before := len(resp.Diagnostics)
 	created := kit.Create(ctx, resp, kit.Creation[ServiceAccount]{
 		Noun:    noun,
 		Pending: plan.pending(),
 		Submit: func(ctx context.Context) (string, *ServiceAccount, error) {
 			created, err := r.client.CreateServiceAccount(ctx, in)
-			if conflict = transport.StatusOf(err) == http.StatusConflict; conflict {
-				taken, _ = r.client.FindServiceAccountByName(ctx, in.Name) // without it, the hint imports by name
-			}
 			return "", created, err
 		},
-		Find: r.finder(in, func(other *ServiceAccount) { taken = other }),
+		Find: r.finder(in),
+		Refused: func(ctx context.Context, err error, diags *diag.Diagnostics) bool {
+			var held *nameHeld
+			switch {
+			case errors.As(err, &held):
+				nameTaken(diags, in.Name, held.by)
+			case transport.StatusOf(err) == http.StatusConflict:
+				holder, _ := r.client.FindServiceAccountByName(ctx, in.Name) // without it, the hint imports by name
+				nameTaken(diags, in.Name, holder)
+			default:
+				return false
+			}
+			return true
+		},
 	})
-	if created == nil && (conflict || taken != nil) {
-		// B3OS refused the name, or another account holds it: names are unique, so this attempt
-		// made nothing. Say so with the way to adopt the existing account, not as an API failure.
-		resp.Diagnostics = resp.Diagnostics[:before]
-		resp.State.RemoveResource(ctx)
-		nameTaken(&resp.Diagnostics, in.Name, taken)
-		return
-	}
 	if created == nil {
 		return
 	}
@@ -155,20 +156,26 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 }
 
 // finder looks once for what an unfinished create of in made: the service account of that name,
-// if it matches what was sent and was created after the attempt began. Another account holding
-// the name is handed to foreign, and never adopted.
-func (r *serviceAccountResource) finder(in ServiceAccountInput, foreign func(*ServiceAccount)) func(context.Context, kit.Unfinished) (*ServiceAccount, error) {
+// if it matches what was sent and was created after the attempt began. Names are unique, so
+// another account holding the name means the attempt made nothing.
+func (r *serviceAccountResource) finder(in ServiceAccountInput) func(context.Context, kit.Unfinished) (*ServiceAccount, error) {
 	return func(ctx context.Context, record kit.Unfinished) (*ServiceAccount, error) {
 		found, err := r.client.FindServiceAccountByName(ctx, in.Name)
 		if err != nil || found == nil {
 			return nil, err
 		}
 		if !in.madeBy(found, record) {
-			foreign(found)
-			return nil, nil
+			return nil, fmt.Errorf("%w: %w", kit.ErrNotMade, &nameHeld{by: found})
 		}
 		return found, nil
 	}
+}
+
+// nameHeld is another service account holding the name a create asked for.
+type nameHeld struct{ by *ServiceAccount }
+
+func (e *nameHeld) Error() string {
+	return fmt.Sprintf("service account %s already holds the name %q", e.by.ID, e.by.Name)
 }
 
 // nameTaken reports the name B3OS refused as in use, with how to import the account holding it:
@@ -221,7 +228,7 @@ func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequ
 		ID:       state.ID.ValueString(),
 		Describe: fmt.Sprintf("%q (id %s)", state.Name.ValueString(), state.ID.ValueString()),
 		Get:      r.client.GetServiceAccount,
-		Find:     r.finder(in, func(*ServiceAccount) {}),
+		Find:     r.finder(in),
 	})
 	if found == nil {
 		return
@@ -266,7 +273,7 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 	kit.Delete(ctx, req, resp, kit.Deletion[ServiceAccount]{
 		Noun:   noun,
 		ID:     state.ID.ValueString(),
-		Settle: r.finder(in, func(*ServiceAccount) {}),
+		Settle: r.finder(in),
 		IDOf:   func(sa *ServiceAccount) string { return sa.ID },
 		Delete: r.client.DeleteServiceAccount,
 	})
