@@ -23,6 +23,9 @@ type kind struct {
 	change func(s *fakeserver.Server, id string) // changes a managed attribute; nil when the fake offers no way
 	// secrets are the secret values the blocks named names hold (write-only attributes).
 	secrets func(names []string) []string
+	// uniqueKey: the API refuses a second object with the same natural key, so an object a lost
+	// apply made can be found and reported instead of duplicated.
+	uniqueKey bool
 }
 
 // object is a server object: its id and natural key.
@@ -45,8 +48,9 @@ func objectsOf[T any](items []T, of func(T) (object, bool)) []object {
 var kinds = []kind{iscAccount, poozleIntegrationAccount, b3osServiceAccount}
 
 var iscAccount = kind{
-	typ: "accounts_isc_account",
-	api: fakeserver.APIISC,
+	typ:       "accounts_isc_account",
+	api:       fakeserver.APIISC,
+	uniqueKey: true,
 	block: func(name, value string) string {
 		return fmt.Sprintf(`
 resource "accounts_isc_account" %q {
@@ -75,7 +79,7 @@ resource "accounts_isc_account" %q {
 }
 
 // poozleIntegrationAccount keeps its config write-only: the config values are secrets the audit
-// looks for. value picks the sync period.
+// looks for. value picks the sync period. Poozle does not require names to be unique.
 var poozleIntegrationAccount = kind{
 	typ: "accounts_poozle_integration_account",
 	api: fakeserver.APIPoozle,
@@ -117,8 +121,9 @@ func poozleSecret(name string) string { return "poozle-config-secret-" + name }
 
 // b3osServiceAccount's value is its description; drift changes its permissions.
 var b3osServiceAccount = kind{
-	typ: "accounts_b3os_service_account",
-	api: fakeserver.APIB3OS,
+	typ:       "accounts_b3os_service_account",
+	api:       fakeserver.APIB3OS,
+	uniqueKey: true,
 	block: func(name, value string) string {
 		return fmt.Sprintf(`
 resource "accounts_b3os_service_account" %q {

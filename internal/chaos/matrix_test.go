@@ -88,7 +88,7 @@ func TestAccFaultMatrix(t *testing.T) {
 			}
 			t.Run(k.typ+"/"+sc.name, func(t *testing.T) {
 				t.Parallel()
-				c := newChaosRun(t, k)
+				c := newChaosRun(t, k, names)
 				sc.run(c)
 				c.clear()
 				c.expectPlan(sc.drift)
@@ -109,14 +109,15 @@ type chaosRun struct {
 	fake     *acctest.Fake
 	w        *workspace
 	seeds    map[string]bool // ids of the objects the server held before the scenario
+	names    []string        // the resources the scenario manages when all are configured
 	managed  []string        // names the configuration manages now
 	value    string          // the managed attribute's value the configuration asks for
 	injected int
 }
 
-func newChaosRun(t *testing.T, k kind) *chaosRun {
+func newChaosRun(t *testing.T, k kind, names []string) *chaosRun {
 	fake := acctest.NewFake(t)
-	c := &chaosRun{t: t, kind: k, fake: fake, w: newWorkspace(t, fake), seeds: map[string]bool{}}
+	c := &chaosRun{t: t, kind: k, fake: fake, w: newWorkspace(t, fake), names: names, seeds: map[string]bool{}}
 	for _, o := range k.held(fake.State()) {
 		c.seeds[o.id] = true
 	}
@@ -134,7 +135,7 @@ func (c *chaosRun) config(value string) string {
 // applyAll configures every name with value and applies until an apply succeeds.
 func (c *chaosRun) applyAll(value string, attempts int) {
 	c.t.Helper()
-	c.managed, c.value = names, value
+	c.managed, c.value = c.names, value
 	c.w.write(c.config(value))
 	if err := c.w.applyUntilDone(attempts); err != nil {
 		c.t.Fatalf("no apply of %d succeeded; the last: %v", attempts, err)
@@ -211,9 +212,8 @@ func (c *chaosRun) finish(scenario string) {
 	r := row{scenario: scenario, typ: c.kind.typ, faults: c.injected, applies: c.w.applies}
 	var problems []string
 	r.lost, r.duplicated, r.untracked, problems = c.compare()
-	secrets := append(append(developmentSecrets(), c.fake.IssuedSecrets()...), c.kind.secrets(names)...)
 	var where []string
-	r.leaks, where = c.w.leaks(secrets)
+	r.leaks, where = c.w.leaks(c.secrets())
 	record(r)
 	for _, p := range append(problems, where...) {
 		c.t.Error(p)
@@ -266,6 +266,12 @@ func (c *chaosRun) compare() (lost, duplicated, untracked int, problems []string
 		problems = append(problems, fmt.Sprintf("state tracks %d objects, the configuration manages %d", len(tracked), len(c.managed)))
 	}
 	return lost, duplicated, untracked, problems
+}
+
+// secrets are every secret value the run could leak: the development credentials, what the
+// fake issued, and the kind's write-only values.
+func (c *chaosRun) secrets() []string {
+	return append(append(developmentSecrets(), c.fake.IssuedSecrets()...), c.kind.secrets(c.names)...)
 }
 
 // developmentSecrets are the credentials of every API's fake.
