@@ -45,7 +45,7 @@ func objectsOf[T any](items []T, of func(T) (object, bool)) []object {
 }
 
 // kinds lists every resource type on main.
-var kinds = []kind{iscAccount, poozleIntegrationAccount, b3osServiceAccount}
+var kinds = []kind{iscAccount, poozleIntegrationAccount, b3osServiceAccount, tealPayrollAccount}
 
 var iscAccount = kind{
 	typ:       "accounts_isc_account",
@@ -107,11 +107,7 @@ resource "accounts_poozle_integration_account" %q {
 	delete: route{http.MethodDelete, "/v1/integration_account/"},
 	remove: func(s *fakeserver.Server, id string) { s.RemovePoozleAccount(id) },
 	secrets: func(names []string) []string {
-		out := make([]string, len(names))
-		for i, name := range names {
-			out[i] = poozleSecret(name)
-		}
-		return out
+		return secretsFor(names, poozleSecret)
 	},
 }
 
@@ -145,4 +141,46 @@ resource "accounts_b3os_service_account" %q {
 	remove:  func(s *fakeserver.Server, id string) { s.RemoveB3OSServiceAccount(id) },
 	change:  func(s *fakeserver.Server, id string) { s.SetB3OSServiceAccountPermissions(id, []string{"run:write"}) },
 	secrets: func([]string) []string { return nil },
+}
+
+// tealPayrollAccount logs in with a write-only password, a secret the audit looks for. Teal has
+// no update (every change replaces the account) and no deletion (a DELETE is refused and the
+// account stays), so the update and delete scenarios do not apply; value is unused. Nothing in
+// Teal's API makes a login unique.
+var tealPayrollAccount = kind{
+	typ: "accounts_teal_payroll_account",
+	api: fakeserver.APITeal,
+	block: func(name, _ string) string {
+		return fmt.Sprintf(`
+resource "accounts_teal_payroll_account" %q {
+  user_id             = %q
+  payroll_provider    = %q
+  user_name           = %q
+  password_wo         = %q
+  password_wo_version = 1
+}
+`, name, fakeserver.TealUserID, fakeserver.TealProviderCredentials, "chaos-"+name, tealSecret(name))
+	},
+	key: func(name string) string { return "chaos-" + name },
+	held: func(s fakeserver.State) []object {
+		return objectsOf(s.Teal.Accounts, func(a fakeserver.TealAccountRecord) (object, bool) {
+			return object{id: a.AccountID, key: a.UserName}, true
+		})
+	},
+	create: route{http.MethodPost, "/accounts"},
+	remove: func(s *fakeserver.Server, id string) { s.RemoveTealAccount(id) },
+	secrets: func(names []string) []string {
+		return secretsFor(names, tealSecret)
+	},
+}
+
+func tealSecret(name string) string { return "teal-password-secret-" + name }
+
+// secretsFor lists the secret of each name.
+func secretsFor(names []string, secret func(string) string) []string {
+	out := make([]string, len(names))
+	for i, name := range names {
+		out[i] = secret(name)
+	}
+	return out
 }

@@ -44,17 +44,17 @@ var scenarios = []scenario{
 		c.inject(fakeserver.Fault{Method: c.kind.create.method, Path: c.kind.create.path, Drop: "after", Times: 2})
 		c.applyAll("v1", 3)
 	}},
-	{name: "update dropped before commit", run: func(c *chaosRun) { c.dropUpdate("before") }},
-	{name: "update dropped after commit", run: func(c *chaosRun) { c.dropUpdate("after") }},
-	{name: "delete dropped before commit", run: func(c *chaosRun) { c.dropDelete("before") }},
-	{name: "delete dropped after commit", short: true, run: func(c *chaosRun) { c.dropDelete("after") }},
+	{name: "update dropped before commit", needs: updates, run: func(c *chaosRun) { c.dropUpdate("before") }},
+	{name: "update dropped after commit", needs: updates, run: func(c *chaosRun) { c.dropUpdate("after") }},
+	{name: "delete dropped before commit", needs: deletes, run: func(c *chaosRun) { c.dropDelete("before") }},
+	{name: "delete dropped after commit", short: true, needs: deletes, run: func(c *chaosRun) { c.dropDelete("after") }},
 	{name: "latency beyond the request timeout", run: func(c *chaosRun) {
 		c.w.env = append(c.w.env, "ACCOUNTS_REQUEST_TIMEOUT=2s")
 		c.inject(fakeserver.Fault{Method: c.kind.create.method, Path: c.kind.create.path, LatencyMS: 3000, Times: 1})
 		c.inject(fakeserver.Fault{Method: "GET", LatencyMS: 3000, Times: 2})
 		c.applyAll("v1", 3)
 	}},
-	{name: "credentials revoked mid-apply", short: true, run: func(c *chaosRun) {
+	{name: "credentials revoked mid-apply", short: true, needs: updates, run: func(c *chaosRun) {
 		c.applyAll("v1", 1)
 		c.w.write(c.config("v2"))
 		c.w.env = append(c.w.env, "TF_CLI_ARGS_apply=-parallelism=1") // one update at a time: the revocation lands between them
@@ -75,6 +75,9 @@ var scenarios = []scenario{
 			c.kind.change(c.fake.Server, c.idOf(names[0]))
 		}},
 }
+
+func updates(k kind) bool { return k.update.method != "" }
+func deletes(k kind) bool { return k.delete.method != "" }
 
 // TestAccFaultMatrix runs every scenario against every resource type. After each: the server
 // and Terraform's state hold each managed object exactly once, nothing is left untracked, the
@@ -210,8 +213,9 @@ func (c *chaosRun) expectPlan(drift string) {
 func (c *chaosRun) finish(scenario string) {
 	c.t.Helper()
 	r := row{scenario: scenario, typ: c.kind.typ, faults: c.injected, applies: c.w.applies}
-	var problems []string
-	r.lost, r.duplicated, r.untracked, problems = c.compare()
+	cmp := c.compare()
+	r.lost, r.duplicated, r.untracked = cmp.lost+cmp.missing, cmp.duplicated, cmp.untracked
+	problems := cmp.problems
 	var where []string
 	r.leaks, where = c.w.leaks(c.secrets())
 	record(r)
@@ -220,9 +224,23 @@ func (c *chaosRun) finish(scenario string) {
 	}
 }
 
+// comparison is what compare finds: objects the state tracks that the server does not hold
+// (lost), configured objects the server does not hold (missing), objects held or tracked more
+// than once (duplicated), and objects the server holds that no state tracks (untracked).
+type comparison struct {
+	lost, missing, duplicated, untracked int
+	problems                             []string
+}
+
+func (p *comparison) add(counter *int, format string, args ...any) {
+	*counter++
+	p.problems = append(p.problems, fmt.Sprintf(format, args...))
+}
+
 // compare checks that every managed object is held exactly once by the server and by the state,
 // and that the server holds nothing new that the state does not track.
-func (c *chaosRun) compare() (lost, duplicated, untracked int, problems []string) {
+func (c *chaosRun) compare() comparison {
+	var cmp comparison
 	byKey := map[string][]string{}
 	onServer := map[string]bool{}
 	for _, o := range c.kind.held(c.fake.State()) {
@@ -234,38 +252,29 @@ func (c *chaosRun) compare() (lost, duplicated, untracked int, problems []string
 	for _, name := range c.managed {
 		switch n := len(byKey[c.kind.key(name)]); {
 		case n == 0:
-			lost++
-			problems = append(problems, fmt.Sprintf("%s: no object on the server", name))
+			cmp.add(&cmp.missing, "%s: no object on the server", name)
 		case n > 1:
-			duplicated += n - 1
-			problems = append(problems, fmt.Sprintf("%s: %d objects on the server", name, n))
+			cmp.add(&cmp.duplicated, "%s: %d objects on the server", name, n)
+			cmp.duplicated += n - 2
 		}
 	}
 	tracked := map[string]bool{}
 	for _, i := range c.w.state() {
-		if i.Type != c.kind.typ {
-			continue
-		}
 		switch {
+		case i.Type != c.kind.typ:
 		case tracked[i.ID]:
-			duplicated++
-			problems = append(problems, fmt.Sprintf("state tracks %s twice", i.ID))
+			cmp.add(&cmp.duplicated, "state tracks %s twice", i.ID)
 		case !onServer[i.ID] || i.Tainted:
-			lost++
-			problems = append(problems, fmt.Sprintf("state tracks %q (%s, tainted %v), which the server does not hold", i.ID, i.Name, i.Tainted))
+			cmp.add(&cmp.lost, "state tracks %q (%s, tainted %v), which the server does not hold", i.ID, i.Name, i.Tainted)
 		}
-		tracked[i.ID] = true
+		tracked[i.ID] = i.Type == c.kind.typ
 	}
 	for id := range onServer {
 		if !tracked[id] {
-			untracked++
-			problems = append(problems, fmt.Sprintf("the server holds %s, which no state tracks", id))
+			cmp.add(&cmp.untracked, "the server holds %s, which no state tracks", id)
 		}
 	}
-	if len(tracked) != len(c.managed) && len(problems) == 0 {
-		problems = append(problems, fmt.Sprintf("state tracks %d objects, the configuration manages %d", len(tracked), len(c.managed)))
-	}
-	return lost, duplicated, untracked, problems
+	return cmp
 }
 
 // secrets are every secret value the run could leak: the development credentials, what the
