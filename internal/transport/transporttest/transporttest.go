@@ -3,6 +3,7 @@
 package transporttest
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
@@ -79,6 +81,22 @@ func DecodeMessage(body []byte) (message, requestID string) {
 	}
 	_ = json.Unmarshal(body, &e)
 	return e.Message, e.RequestID
+}
+
+// FuzzCalls answers one of an API client's calls with any status and body: the call never
+// panics, and ends as CheckResult demands. A call gets two seconds, so a client paging forever
+// through a server that always says there is more ends with the context's error. The committed
+// corpus in the package's testdata/fuzz/FuzzResponses runs with every go test.
+func FuzzCalls(f *testing.F, server *Server, calls ...func(ctx context.Context) error) {
+	f.Fuzz(func(t *testing.T, call uint8, rawStatus int, body []byte) {
+		status := Status(rawStatus)
+		server.Answer(status, body)
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		defer cancel()
+		i := int(call) % len(calls)
+		t.Logf("call %d answered %d", i, status)
+		CheckResult(t, status, calls[i](ctx))
+	})
 }
 
 // CheckResult fails t unless a call answered with status ended as the decoders promise: any error
