@@ -31,6 +31,7 @@ var scenarios = []scenario{
 		c.applyAll("v1", 2)
 	}},
 	{name: "20% 500/502/503 on every route", short: true, run: func(c *chaosRun) {
+		c.inject(fakeserver.Fault{Method: c.kind.create.method, Path: c.kind.create.path, Status: 503, Times: 1}) // at least one
 		for _, status := range []int{500, 502, 503} {
 			c.inject(fakeserver.Fault{Status: status, Fraction: 0.07})
 		}

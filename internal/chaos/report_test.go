@@ -1,9 +1,12 @@
 package chaos
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"text/tabwriter"
 )
@@ -43,6 +46,9 @@ func printReport(w io.Writer) {
 }
 
 func writeTable(w io.Writer) {
+	slices.SortStableFunc(report, func(a, b row) int {
+		return cmp.Or(strings.Compare(a.typ, b.typ), strings.Compare(a.scenario, b.scenario))
+	})
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
 	fmt.Fprintln(tw, "scenario\tresource type\tfaults injected\tapplies run\tobjects lost\tobjects duplicated\tobjects untracked\tsecrets leaked")
 	for _, r := range report {
