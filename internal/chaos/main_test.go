@@ -1,6 +1,7 @@
 package chaos
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -37,7 +38,7 @@ func run(m *testing.M) int {
 // buildProvider builds the provider binary and a CLI configuration whose dev_overrides use it,
 // so Terraform starts it as a plugin process of its own, as it would in production.
 func buildProvider(dir string) error {
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-accounts"), "../..")
+	build := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-accounts"), "../..") //nolint:gosec // a path this function chose
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("building the provider: %w", err)

@@ -2,7 +2,6 @@ package chaos
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -286,8 +285,8 @@ func (c *chaosRun) secrets() []string {
 
 // developmentSecrets are the credentials of every API's fake.
 func developmentSecrets() []string {
-	return slices.Clone([]string{
+	return []string{
 		fakeserver.ISCClientSecret, fakeserver.ISCAPIClientSecret, fakeserver.PoozleToken,
 		fakeserver.B3OSAPIKey, fakeserver.B3OSReadOnlyAPIKey, fakeserver.TealAPIKey,
-	})
+	}
 }

@@ -55,7 +55,7 @@ func (w *workspace) write(body string) {
 // command prepares one terraform run with TRACE logging to a file of its own.
 func (w *workspace) command(ctx context.Context, args ...string) *exec.Cmd {
 	w.runs++
-	cmd := exec.CommandContext(ctx, "terraform", append([]string{"-chdir=" + w.dir}, args...)...)
+	cmd := exec.CommandContext(ctx, "terraform", append([]string{"-chdir=" + w.dir}, args...)...) //nolint:gosec // arguments the suite wrote
 	cmd.Env = append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"TF_LOG=TRACE", "TF_LOG_PATH="+w.logPath(w.runs))
@@ -126,7 +126,7 @@ type tfInstance struct {
 // state reads Terraform's state file.
 func (w *workspace) state() []tfInstance {
 	w.t.Helper()
-	data, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	data, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate")) //nolint:gosec // the test's own directory
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
@@ -165,7 +165,7 @@ func (w *workspace) texts() map[string]string {
 	w.t.Helper()
 	texts := map[string]string{}
 	for run := 1; run <= w.runs; run++ {
-		data, err := os.ReadFile(w.logPath(run))
+		data, err := os.ReadFile(w.logPath(run)) //nolint:gosec // the test's own directory
 		if err == nil {
 			texts[fmt.Sprintf("TRACE log of run %d", run)] = string(data)
 		}
@@ -174,7 +174,7 @@ func (w *workspace) texts() map[string]string {
 		texts[fmt.Sprintf("output of run %d", i+1)] = out
 	}
 	for _, name := range []string{"terraform.tfstate", "terraform.tfstate.backup"} {
-		if data, err := os.ReadFile(filepath.Join(w.dir, name)); err == nil {
+		if data, err := os.ReadFile(filepath.Join(w.dir, name)); err == nil { //nolint:gosec // the test's own directory
 			texts[name] = string(data)
 		}
 	}

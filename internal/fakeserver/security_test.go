@@ -2,6 +2,7 @@ package fakeserver
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -110,7 +111,7 @@ func FuzzRequests(f *testing.F) {
 		if err != nil {
 			return // not a request a client could send
 		}
-		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", nil)
 		r.Method, r.URL, r.RequestURI = method, target, target.RequestURI()
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
@@ -126,7 +127,7 @@ func FuzzRequests(f *testing.F) {
 func issueISCToken(tb testing.TB, server *Server) string {
 	tb.Helper()
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {ISCClientID}, "client_secret": {ISCClientSecret}}.Encode()
-	r := httptest.NewRequest(http.MethodPost, "/isc"+iscTokenPath, strings.NewReader(form))
+	r := httptest.NewRequestWithContext(context.Background(), http.MethodPost, "/isc"+iscTokenPath, strings.NewReader(form))
 	r.Header.Set("Content-Type", formContentType)
 	w := httptest.NewRecorder()
 	server.ServeHTTP(w, r)

@@ -151,7 +151,7 @@ func TestSurvivesMalformedRequests(t *testing.T) {
 // rawRequest writes text on a fresh connection and returns the status of the answer.
 func rawRequest(t *testing.T, addr, text string) int {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	conn, err := (&net.Dialer{Timeout: 5 * time.Second}).DialContext(t.Context(), "tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
