@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -191,7 +192,8 @@ func (c *Client) await(ctx context.Context, taskID string, done effect, resubmit
 // awaitTask polls a task until it is done or its effect shows, and returns nil when it
 // succeeded, a *TaskError when it failed without its effect showing, or the context's error.
 // Transient poll failures are waited out; a task-status endpoint that refuses the client (a
-// token without idn:task-management:read answers 403) leaves the effect to watch.
+// token without idn:task-management:read answers 403) leaves the effect to watch; refused
+// credentials (401) end the wait.
 func (c *Client) awaitTask(ctx context.Context, taskID string, done effect) error {
 	w := taskWait{client: c, taskID: taskID, done: done, interval: c.pace.first(), effectEvery: effectPolls.First}
 	w.nextEffect = time.Now().Add(w.effectEvery)
@@ -228,6 +230,10 @@ func (w *taskWait) poll(ctx context.Context) (bool, error) {
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return true, w.timedOut(ctx.Err())
+	case transport.StatusOf(err) == http.StatusUnauthorized:
+		// The credentials were refused (revoked, or the token cannot be renewed): no amount of
+		// waiting brings the task's fate into view.
+		return true, fmt.Errorf("waiting for ISC task %s: %w", w.taskID, err)
 	case err != nil && transient(err):
 		tflog.Warn(ctx, "ISC task status unavailable, polling again", map[string]any{"task_id": w.taskID, "error": err.Error()})
 	case err != nil:

@@ -4,12 +4,10 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -105,7 +103,8 @@ type Request struct {
 }
 
 // Do sends the request and decodes a 2xx JSON answer into out (when out is not nil and the body
-// is not empty). Any other answer is an *APIError. The response headers are returned.
+// is not empty). Any other answer is an *APIError; a body over MaxResponseBytes or a 2xx body that
+// is not the expected JSON is an error naming the status. The response headers are returned.
 func (c *Client) Do(ctx context.Context, r Request, out any) (http.Header, error) {
 	req, err := c.newRequest(ctx, r)
 	if err != nil {
@@ -116,19 +115,7 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (http.Header, error
 		return nil, c.transportError(r, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("%s API: %s %s: reading response: %w", c.api, r.Method, r.Path, err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return resp.Header, c.newAPIError(r.Method, r.Path, resp, body)
-	}
-	if out != nil && len(bytes.TrimSpace(body)) > 0 {
-		if err := json.Unmarshal(body, out); err != nil {
-			return resp.Header, fmt.Errorf("%s API: %s %s: decoding response: %w", c.api, r.Method, r.Path, err)
-		}
-	}
-	return resp.Header, nil
+	return resp.Header, c.decodeResponse(r, resp, out)
 }
 
 func (c *Client) newRequest(ctx context.Context, r Request) (*retryablehttp.Request, error) {
@@ -163,7 +150,7 @@ func (c *Client) newRequest(ctx context.Context, r Request) (*retryablehttp.Requ
 func (c *Client) transportError(r Request, err error) error {
 	var retrieve *oauth2.RetrieveError
 	if errors.As(err, &retrieve) && retrieve.Response != nil {
-		message := strings.TrimSpace(retrieve.ErrorCode + " " + retrieve.ErrorDescription)
+		message := cleanMessage(retrieve.ErrorCode+" "+retrieve.ErrorDescription, maxVendorMessage)
 		return &APIError{API: c.api, Method: http.MethodPost, Path: "token endpoint", Status: retrieve.Response.StatusCode, Message: message}
 	}
 	return fmt.Errorf("%s API: %s %s: %w", c.api, r.Method, r.Path, err)

@@ -332,3 +332,29 @@ func TestUnknownBaseURLIsRejected(t *testing.T) {
 		t.Fatal("want an error for a relative base URL")
 	}
 }
+
+// A token endpoint that refuses the credentials is asked once per call, not retried with
+// backoff: revoked credentials fail an apply at once.
+func TestRefusedCredentialsAreNotRetried(t *testing.T) {
+	var tokenRequests atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		tokenRequests.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"error":"invalid_client","error_description":"Bad credentials"}`))
+	}))
+	defer ts.Close()
+	c := newTestClient(t, ts.URL, func(cfg *Config) {
+		cfg.RetryWaitMin, cfg.RetryWaitMax = time.Second, time.Second
+		cfg.Credentials = ClientCredentials(clientcredentials.Config{ClientID: "id", ClientSecret: "secret", TokenURL: ts.URL + "/oauth/token"})
+	})
+	started := time.Now()
+	_, err := c.Do(context.Background(), Request{Method: http.MethodGet, Path: "/api"}, nil)
+	if StatusOf(err) != http.StatusUnauthorized || !strings.Contains(err.Error(), "Bad credentials") {
+		t.Fatalf("error = %v, want the token endpoint's 401", err)
+	}
+	// Two: golang.org/x/oauth2 tries the credentials in a header, then in the form.
+	if n := tokenRequests.Load(); n > 2 || time.Since(started) > 900*time.Millisecond {
+		t.Fatalf("%d token requests in %s, want at most 2 and no backoff", n, time.Since(started))
+	}
+}

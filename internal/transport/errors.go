@@ -50,14 +50,20 @@ func StatusOf(err error) int {
 	return 0
 }
 
-// maxMessageLength bounds a plain-text or HTML body used as a message, so a proxy's error page
-// does not flood a diagnostic.
-const maxMessageLength = 300
+// maxPlainMessage bounds a plain-text body used as a message, so a proxy's error page does not
+// flood a diagnostic; maxVendorMessage bounds what a vendor's error decoder extracts (several
+// causes joined), so a hostile or broken body cannot either.
+const (
+	maxPlainMessage  = 300
+	maxVendorMessage = 2000
+	maxRequestID     = 100
+)
 
 func (c *Client) newAPIError(method, path string, resp *http.Response, body []byte) *APIError {
 	message, requestID := "", ""
 	if c.decodeError != nil {
 		message, requestID = c.decodeError(body)
+		message, requestID = cleanMessage(message, maxVendorMessage), cleanMessage(requestID, maxRequestID)
 	}
 	if message == "" {
 		message = plainMessage(body)
@@ -73,16 +79,13 @@ func plainMessage(body []byte) string {
 	if strings.HasPrefix(text, "<") {
 		return "" // an HTML error page from a proxy says nothing the status does not
 	}
-	if len(text) > maxMessageLength {
-		text = text[:maxMessageLength] + "…"
-	}
-	return text
+	return cleanMessage(text, maxPlainMessage)
 }
 
 func (c *Client) requestIDFrom(h http.Header) string {
 	for _, name := range c.requestIDHeaders {
 		if v := h.Get(name); v != "" {
-			return v
+			return cleanMessage(v, maxRequestID)
 		}
 	}
 	return ""

@@ -71,7 +71,7 @@ func (l logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	if id := l.client.requestIDFrom(resp.Header); id != "" {
 		fields["http_request_id"] = id
 	}
-	respBody, err := io.ReadAll(resp.Body)
+	respBody, err := readResponseBody(resp.Body) // Client.Do refuses a body cut at the bound
 	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 type methodKey struct{}
@@ -29,6 +31,9 @@ func idempotent(ctx context.Context) bool {
 //   - 503 and other 5xx (but 501), and connection failures, only for idempotent methods;
 //   - a POST whose connection was never established (the request cannot have arrived);
 //
+// but not a token endpoint's 4xx refusal of the credentials (other than 429): trying again
+// cannot change that answer.
+//
 // and never once the context is done or when the server's Retry-After reaches past the
 // context's deadline: then the last answer is returned as it is.
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
@@ -36,7 +41,7 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 		return false, ctx.Err()
 	}
 	if err != nil {
-		return idempotent(ctx) || neverSent(err), nil
+		return !credentialsRefused(err) && (idempotent(ctx) || neverSent(err)), nil
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
@@ -47,6 +52,16 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 		return idempotent(ctx), nil
 	}
 	return false, nil
+}
+
+// credentialsRefused reports a token endpoint that answered 4xx, but 429, to a token request.
+func credentialsRefused(err error) bool {
+	var retrieve *oauth2.RetrieveError
+	if !errors.As(err, &retrieve) || retrieve.Response == nil {
+		return false
+	}
+	status := retrieve.Response.StatusCode
+	return status >= 400 && status < 500 && status != http.StatusTooManyRequests
 }
 
 // neverSent reports a failure to connect: no byte of the request reached the server.

@@ -3,6 +3,9 @@
 //
 //	accounts-fakeserver -print-env > fake.env &
 //	sleep 1; . ./fake.env; terraform apply
+//
+// It listens on loopback unless told otherwise: its admin endpoints (/_fake/...) need no
+// credentials and are served wherever it listens.
 package main
 
 import (
@@ -25,16 +28,43 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 )
 
+// defaultAddr is loopback: nothing beyond this machine reaches the fake or its admin endpoints.
+const defaultAddr = "127.0.0.1:8765"
+
+const usage = `Usage: accounts-fakeserver [-addr host:port] [-print-env]
+
+Serves in-memory fakes of the ISC, Poozle, B3OS and Teal APIs for testing the provider. They
+accept only the fixed development credentials that -print-env prints.
+
+The admin endpoints (GET /_fake/state, POST /_fake/reset, /_fake/faults, /_fake/config) need no
+credentials and are served wherever the server listens: anyone who can reach -addr can read every
+stored object and secret and change the server's behaviour. Keep the default loopback address
+unless every host that can reach the address is trusted.
+
+`
+
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8765", "listen address; port 0 picks a free port")
-	printEnv := flag.Bool("print-env", false, "once listening, print export NAME=value lines setting the provider's environment")
-	flag.Parse()
+	flags := flag.NewFlagSet("accounts-fakeserver", flag.ExitOnError)
+	addr, printEnv := declareFlags(flags, os.Stderr)
+	_ = flags.Parse(os.Args[1:]) // ExitOnError: a bad flag or -help exits here
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, *addr, *printEnv, os.Stdout, os.Stderr); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// declareFlags declares the command's flags and its -help text on flags.
+func declareFlags(flags *flag.FlagSet, output io.Writer) (addr *string, printEnv *bool) {
+	flags.SetOutput(output)
+	flags.Usage = func() {
+		fmt.Fprint(output, usage)
+		flags.PrintDefaults()
+	}
+	addr = flags.String("addr", defaultAddr, "listen address (loopback by default); port 0 picks a free port")
+	printEnv = flags.Bool("print-env", false, "once listening, print export NAME=value lines setting the provider's environment")
+	return addr, printEnv
 }
 
 // run serves until ctx ends, then shuts down gracefully.
@@ -45,11 +75,21 @@ func run(ctx context.Context, addr string, printEnv bool, stdout, stderr io.Writ
 	}
 	baseURL := "http://" + listener.Addr().String()
 	fmt.Fprintf(stderr, "accounts-fakeserver listening on %s\n", baseURL)
+	if !isLoopback(listener.Addr()) {
+		fmt.Fprintf(stderr, "warning: %s is not a loopback address; its unauthenticated admin endpoints are reachable from other hosts\n", listener.Addr())
+	}
 	if printEnv {
 		writeExports(stdout, provider.Environment(fakeserver.ProviderSettings(baseURL)))
 	}
 
-	server := &http.Server{Handler: fakeserver.New(), ReadHeaderTimeout: 10 * time.Second}
+	// Bounds for stalled clients and oversized headers; the fake bounds request bodies itself. No
+	// ReadTimeout: it would cancel handlers that an injected latency keeps longer.
+	server := &http.Server{
+		Handler:           fakeserver.New(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
 	served := make(chan error, 1)
 	go func() { served <- server.Serve(listener) }()
 
@@ -67,6 +107,11 @@ func run(ctx context.Context, addr string, printEnv bool, stdout, stderr io.Writ
 		return err
 	}
 	return nil
+}
+
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
 
 // writeExports prints the variables sorted by name. Every value is a URL or a fixed credential
