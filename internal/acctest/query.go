@@ -1,0 +1,62 @@
+package acctest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+)
+
+// QueryVersions skip a test on Terraform before 1.14, which has no terraform query.
+var QueryVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+
+// IdentityVersions skip a test on Terraform before 1.12, which has no resource identity.
+var IdentityVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+
+// QueryCheck is a query step check written as a function of every result terraform query found.
+type QueryCheck func(results []tfjson.ListResourceFoundData) error
+
+// CheckQuery implements querycheck.QueryResultCheck.
+func (c QueryCheck) CheckQuery(_ context.Context, req querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
+	resp.Error = c(req.Query)
+}
+
+// ResultsOf are the results of one list block, by its address, such as "accounts_isc_account.all".
+func ResultsOf(results []tfjson.ListResourceFoundData, address string) []tfjson.ListResourceFoundData {
+	var found []tfjson.ListResourceFoundData
+	for _, r := range results {
+		if r.Address == address {
+			found = append(found, r)
+		}
+	}
+	return found
+}
+
+// CaptureState keeps the attribute values of a resource in state, as terraform show -json gives
+// them, for a later step to compare with.
+func CaptureState(address string, values *map[string]any) statecheck.StateCheck {
+	return captureState{address: address, values: values}
+}
+
+type captureState struct {
+	address string
+	values  *map[string]any
+}
+
+func (c captureState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil {
+		resp.Error = errors.New("no state")
+		return
+	}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address == c.address {
+			*c.values = r.AttributeValues
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("%s is not in state", c.address)
+}
