@@ -42,3 +42,29 @@ output "isc_accounts" {
     a.native_identity => { id = a.id, name = a.name, disabled = a.disabled }
   }
 }
+
+# An OAuth2 GitHub account on the fake Poozle server's seeded workspace. The server rotates the
+# refresh token after create, as Poozle does; the plan after apply still shows no changes.
+resource "accounts_poozle_integration_account" "github" {
+  workspace_id              = "0a58f56e-3f59-4f4e-a8e1-a9e47aae5c3c"
+  integration_definition_id = "5e4c8a1f-2b3d-4e6f-9a7b-8c9d0e1f2a3b"
+  auth_type                 = "OAuth2"
+  name                      = "GitHub (demo)"
+  account_identifier        = "demo-github"
+
+  config = {
+    client_id     = "demo-client"
+    client_secret = "demo-secret"
+    refresh_token = "demo-refresh-token"
+    scope         = "repo"
+    org           = "demo-org"
+  }
+}
+
+output "poozle_integration_account" {
+  value = {
+    id         = accounts_poozle_integration_account.github.id
+    name       = accounts_poozle_integration_account.github.name
+    created_at = accounts_poozle_integration_account.github.created_at
+  }
+}

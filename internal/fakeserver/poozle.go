@@ -10,6 +10,7 @@ import (
 // Ids of the seeded Poozle objects.
 const (
 	PoozleWorkspaceID              = "0a58f56e-3f59-4f4e-a8e1-a9e47aae5c3c"
+	PoozleSecondWorkspaceID        = "3c1d9e2b-7a4f-4b6e-9c8d-1e2f3a4b5c6d"
 	PoozleUserID                   = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
 	PoozleGitHubDefinitionID       = "5e4c8a1f-2b3d-4e6f-9a7b-8c9d0e1f2a3b"
 	PoozleJiraDefinitionID         = "7a9b0c1d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
@@ -103,7 +104,29 @@ func stringInputs(names ...string) poozleInputs {
 	return poozleInputs{InputSpecification: poozleInputSpecification{Type: "object", Properties: properties}}
 }
 
+// PoozleSettings tune the fake Poozle API. POST /_fake/config takes them under "poozle".
+type PoozleSettings struct {
+	// RotateRefreshToken makes the server replace an OAuth2 account's refresh_token just after
+	// create, as the real one does when it first fetches the integration's headers (default on).
+	RotateRefreshToken bool `json:"rotate_refresh_token"`
+}
+
+func defaultPoozleSettings() PoozleSettings { return PoozleSettings{RotateRefreshToken: true} }
+
+// validate accepts every value: a flag has no invalid one.
+func (PoozleSettings) validate() error { return nil }
+
+var _ = registerSettings(APIPoozle, poozleSettings)
+
+func poozleSettings(s *Server) *PoozleSettings { return &s.poozle.settings }
+
+// ConfigurePoozle changes the fake Poozle API's settings.
+func (s *Server) ConfigurePoozle(change func(*PoozleSettings)) {
+	configure(s, poozleSettings, change)
+}
+
 type poozleStore struct {
+	settings    PoozleSettings
 	workspaces  []PoozleWorkspace
 	definitions []PoozleIntegrationDefinition
 	specs       map[string]poozleSpec // by integration definition id
@@ -114,9 +137,11 @@ func newPoozleStore() *poozleStore {
 	oauth2 := stringInputs("client_id", "client_secret", "refresh_token", "scope")
 	orgInput := stringInputs("org")
 	return &poozleStore{
-		workspaces: []PoozleWorkspace{{
-			WorkspaceID: PoozleWorkspaceID, Slug: "fake-workspace", UserID: PoozleUserID, InitialSetupComplete: true,
-		}},
+		settings: defaultPoozleSettings(),
+		workspaces: []PoozleWorkspace{
+			{WorkspaceID: PoozleWorkspaceID, Slug: "fake-workspace", UserID: PoozleUserID, InitialSetupComplete: true},
+			{WorkspaceID: PoozleSecondWorkspaceID, Slug: "fake-workspace-2", UserID: PoozleUserID, InitialSetupComplete: true},
+		},
 		definitions: []PoozleIntegrationDefinition{
 			poozleDefinition(PoozleGitHubDefinitionID, "Github", "github", "TICKETING"),
 			poozleDefinition(PoozleJiraDefinitionID, "Jira", "jira", "TICKETING"),
@@ -171,6 +196,10 @@ func (s *Server) poozleAPI() *api {
 	s.handle(a, "GET /v1/integration_definition/{id}", s.poozleGetDefinition)
 	s.handle(a, "GET /v1/integration_definition/{id}/spec", s.poozleGetDefinitionSpec)
 	s.handle(a, "GET /v1/integration_account", s.poozleListAccounts)
+	s.handle(a, "POST /v1/integration_account", s.poozleCreateAccount)
+	s.handle(a, "GET /v1/integration_account/{id}", s.poozleGetAccount)
+	s.handle(a, "POST /v1/integration_account/{id}", s.poozleUpdateAccount)
+	s.handle(a, "DELETE /v1/integration_account/{id}", s.poozleDeleteAccount)
 	return a
 }
 
@@ -228,6 +257,8 @@ func (s *Server) poozleGetDefinition(req *request) (result, error) {
 	return result{status: http.StatusOK}, nil
 }
 
+// poozleGetDefinitionSpec serves an integration's spec.ts. The 404 for an unknown definition is
+// inferred: the real service fails on the missing row in a way no source shows.
 func (s *Server) poozleGetDefinitionSpec(req *request) (result, error) {
 	spec, found := s.poozle.specs[req.PathValue("id")]
 	if !found {
@@ -246,9 +277,7 @@ func (s *Server) poozleListAccounts(req *request) (result, error) {
 	accounts := []PoozleIntegrationAccount{}
 	for _, account := range s.poozle.accounts {
 		if account.WorkspaceID == workspaceID {
-			view := *account
-			view.IntegrationDefinition = s.poozle.definition(account.IntegrationDefinitionID)
-			accounts = append(accounts, view)
+			accounts = append(accounts, s.poozle.withDefinition(account))
 		}
 	}
 	slices.SortStableFunc(accounts, func(a, b PoozleIntegrationAccount) int { return strings.Compare(a.UpdatedAt, b.UpdatedAt) })

@@ -8,7 +8,12 @@ import (
 
 func (h *harness) poozle(path string) response {
 	h.t.Helper()
-	return h.send("GET", "/poozle"+path, "", "Authorization", "Bearer "+PoozleToken)
+	return h.poozleSend("GET", path, "")
+}
+
+func (h *harness) poozleSend(method, path, body string) response {
+	h.t.Helper()
+	return h.send(method, "/poozle"+path, body, "Authorization", "Bearer "+PoozleToken)
 }
 
 func TestPoozleIntegrationDefinitions(t *testing.T) {

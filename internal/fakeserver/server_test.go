@@ -225,7 +225,7 @@ func TestAdminStateServesSeeds(t *testing.T) {
 	if schema := state.ISC.Schemas[1]; schema.IdentityAttribute != "sAMAccountName" || schema.DisplayAttribute != "displayName" {
 		t.Errorf("direct source schema = %+v", schema)
 	}
-	if len(state.Poozle.Workspaces) != 1 || state.Poozle.Workspaces[0].WorkspaceID != PoozleWorkspaceID {
+	if len(state.Poozle.Workspaces) != 2 || state.Poozle.Workspaces[0].WorkspaceID != PoozleWorkspaceID {
 		t.Errorf("Poozle workspaces = %+v", state.Poozle.Workspaces)
 	}
 	if len(state.Poozle.IntegrationDefinitions) != 2 {

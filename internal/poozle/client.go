@@ -2,9 +2,13 @@
 package poozle
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
@@ -29,6 +33,11 @@ const DefaultRateLimit = 100
 // Client calls the Poozle API.
 type Client struct {
 	http *transport.Client
+
+	// specs caches each integration definition's specification, which does not change while
+	// the provider runs: plans of many accounts of one integration fetch it once.
+	specsMu sync.Mutex
+	specs   map[string]*Spec
 }
 
 // NewClient completes the shared transport settings with Poozle's own.
@@ -44,7 +53,7 @@ func NewClient(s Settings, common transport.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{http: httpClient}, nil
+	return &Client{http: httpClient, specs: map[string]*Spec{}}, nil
 }
 
 // decodeError reads NestJS's error shape, whose message is a string or, for validation
@@ -65,4 +74,101 @@ func decodeError(body []byte) (string, string) {
 		return strings.Join(many, "; "), ""
 	}
 	return "", ""
+}
+
+const accountsPath = "/v1/integration_account"
+
+// IntegrationAccount is Poozle's IntegrationAccount. Config holds the integration's credentials
+// in clear text, as the API returns them.
+type IntegrationAccount struct {
+	ID                      string         `json:"integrationAccountId"`
+	IntegrationDefinitionID string         `json:"integrationDefinitionId"`
+	Config                  map[string]any `json:"integrationConfiguration"`
+	AuthType                string         `json:"authType"`
+	WorkspaceID             string         `json:"workspaceId"`
+	Name                    string         `json:"integrationAccountName"`
+	AccountIdentifier       *string        `json:"accountIdentifier"`
+	SyncEnabled             bool           `json:"syncEnabled"`
+	SyncPeriod              *string        `json:"syncPeriod"`
+	LinkID                  *string        `json:"linkId"`
+	CreatedAt               string         `json:"createdAt"`
+	UpdatedAt               string         `json:"updatedAt"`
+}
+
+// CreateRequest is the body of POST /v1/integration_account.
+type CreateRequest struct {
+	WorkspaceID             string            `json:"workspaceId"`
+	IntegrationDefinitionID string            `json:"integrationDefinitionId"`
+	Name                    string            `json:"integrationAccountName"`
+	AuthType                string            `json:"authType"`
+	Config                  map[string]string `json:"config"`
+	AccountIdentifier       *string           `json:"accountIdentifier,omitempty"`
+	SyncEnabled             bool              `json:"syncEnabled"`
+	SyncPeriod              *string           `json:"syncPeriod,omitempty"`
+}
+
+// UpdateRequest is the body of POST /v1/integration_account/{id}. Every field is always sent:
+// the server replaces config wholesale, turns sync off when syncEnabled is missing and leaves
+// syncPeriod as it was when it is missing, so a null clears it.
+type UpdateRequest struct {
+	Name        string            `json:"integrationAccountName"`
+	AuthType    string            `json:"authType"`
+	Config      map[string]string `json:"config"`
+	SyncEnabled bool              `json:"syncEnabled"`
+	SyncPeriod  *string           `json:"syncPeriod"`
+}
+
+// CreateIntegrationAccount posts a new account. Poozle does not deduplicate: sending the same
+// request twice makes two accounts, so an unanswered create must be looked for, not repeated.
+func (c *Client) CreateIntegrationAccount(ctx context.Context, r CreateRequest) (*IntegrationAccount, error) {
+	var account IntegrationAccount
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodPost, Path: accountsPath, Body: r}, &account); err != nil {
+		return nil, err
+	}
+	return &account, nil
+}
+
+// IntegrationAccount reads one account. Poozle answers an unknown id with 200 and an empty body;
+// that, like a 404, is transport.ErrNotFound.
+func (c *Client) IntegrationAccount(ctx context.Context, id string) (*IntegrationAccount, error) {
+	return getOrNotFound[IntegrationAccount](ctx, c, accountsPath+"/"+url.PathEscape(id), "integration account "+id)
+}
+
+// IntegrationAccounts lists a workspace's accounts; the API does not paginate.
+func (c *Client) IntegrationAccounts(ctx context.Context, workspaceID string) ([]IntegrationAccount, error) {
+	var accounts []IntegrationAccount
+	query := url.Values{"workspaceId": {workspaceID}}
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: accountsPath, Query: query}, &accounts); err != nil {
+		return nil, err
+	}
+	return accounts, nil
+}
+
+// UpdateIntegrationAccount replaces an account's name, config and sync settings.
+func (c *Client) UpdateIntegrationAccount(ctx context.Context, id string, r UpdateRequest) (*IntegrationAccount, error) {
+	var account IntegrationAccount
+	path := accountsPath + "/" + url.PathEscape(id)
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodPost, Path: path, Body: r}, &account); err != nil {
+		return nil, err
+	}
+	return &account, nil
+}
+
+// DeleteIntegrationAccount deletes an account; an unknown id is a 404 (transport.ErrNotFound).
+func (c *Client) DeleteIntegrationAccount(ctx context.Context, id string) error {
+	_, err := c.http.Do(ctx, transport.Request{Method: http.MethodDelete, Path: accountsPath + "/" + url.PathEscape(id)}, nil)
+	return err
+}
+
+// getOrNotFound reads one object, turning Poozle's empty answer for an unknown id into
+// transport.ErrNotFound.
+func getOrNotFound[T any](ctx context.Context, c *Client, path, what string) (*T, error) {
+	var found *T
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: path}, &found); err != nil {
+		return nil, err
+	}
+	if found == nil {
+		return nil, fmt.Errorf("poozle API: %s: %w", what, transport.ErrNotFound)
+	}
+	return found, nil
 }

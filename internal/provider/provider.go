@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
@@ -101,6 +102,7 @@ func (p *accountsProvider) Configure(ctx context.Context, req provider.Configure
 func (p *accountsProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		isc.NewAccountResource,
+		poozle.NewIntegrationAccountResource,
 	}
 }
 

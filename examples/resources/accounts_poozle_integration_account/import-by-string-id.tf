@@ -1,0 +1,5 @@
+# By integration account id.
+import {
+  to = accounts_poozle_integration_account.github
+  id = "9b2f0c4e-1d3a-4e5b-8f6a-7c8d9e0f1a2b"
+}
