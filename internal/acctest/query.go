@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -59,4 +60,17 @@ func (c captureState) CheckState(_ context.Context, req statecheck.CheckStateReq
 		}
 	}
 	resp.Error = fmt.Errorf("%s is not in state", c.address)
+}
+
+// SameIdentities checks that results carry exactly the identities whose attribute name holds
+// want, in order.
+func SameIdentities(results []tfjson.ListResourceFoundData, name string, want []string) error {
+	got := make([]string, len(results))
+	for i, r := range results {
+		got[i], _ = r.Identity[name].(string)
+	}
+	if !slices.Equal(got, want) {
+		return fmt.Errorf("results identify %d objects %v…, want %d %v…", len(got), got[:min(3, len(got))], len(want), want[:min(3, len(want))])
+	}
+	return nil
 }

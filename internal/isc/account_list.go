@@ -33,10 +33,6 @@ type accountListModel struct {
 	Filters  types.String `tfsdk:"filters"`
 }
 
-type accountIdentity struct {
-	ID types.String `tfsdk:"id"`
-}
-
 func (l *accountList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_isc_account"
 }
@@ -78,7 +74,7 @@ func (l *accountList) List(ctx context.Context, req list.ListRequest, stream *li
 	kit.Stream(ctx, req, stream, kit.Listing[Account]{
 		Noun:        noun,
 		Pages:       l.client.AccountPages(ctx, sourceID, config.Filters.ValueString()),
-		Identity:    func(a *Account) any { return accountIdentity{ID: types.StringValue(a.ID)} },
+		Identity:    func(a *Account) any { return kit.IDIdentity{ID: types.StringValue(a.ID)} },
 		DisplayName: func(a *Account) string { return a.NativeIdentity + " (" + a.Name + ")" },
 		Resource:    l.imported(sourceID),
 	})

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -52,9 +51,7 @@ func (r *accountResource) Metadata(_ context.Context, req resource.MetadataReque
 // IdentitySchema makes the account id the resource identity (Terraform 1.12 and later): import
 // blocks may name it, and terraform query lists accounts by it.
 func (r *accountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
-		"id": kit.IdentityAttribute("The account id ISC assigned."),
-	}}
+	resp.IdentitySchema = kit.IDIdentitySchema("The account id ISC assigned.")
 }
 
 func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -217,7 +214,7 @@ func warnOfRemovedAttributes(diags *diag.Diagnostics, state accountModel, wanted
 }
 
 func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer kit.IdentityFromState(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan accountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
@@ -319,7 +316,7 @@ func createdAfter(record kit.Unfinished, created string) bool {
 }
 
 func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer kit.IdentityFromState(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state accountModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -368,7 +365,7 @@ func identityAttributeOf(schema *AccountSchema, account *Account) types.String {
 }
 
 func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer kit.IdentityFromState(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state accountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

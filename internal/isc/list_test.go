@@ -59,13 +59,13 @@ func TestAccISCAccountList_pagesAndFilters(t *testing.T) {
 					// 645 accounts over three pages of 250: none of the other source, none twice.
 					querycheck.ExpectLength("accounts_isc_account.all", 645),
 					acctest.QueryCheck(func(results []tfjson.ListResourceFoundData) error {
-						return sameIdentities(acctest.ResultsOf(results, "accounts_isc_account.all"), append(users, services...))
+						return acctest.SameIdentities(acctest.ResultsOf(results, "accounts_isc_account.all"), "id", append(users, services...))
 					}),
 					querycheck.ExpectIdentity("accounts_isc_account.all", map[string]knownvalue.Check{"id": knownvalue.StringExact(users[250])}),
 					// The filter is ISC's (case-insensitive), within the source.
 					querycheck.ExpectLength("accounts_isc_account.svc", 5),
 					acctest.QueryCheck(func(results []tfjson.ListResourceFoundData) error {
-						return sameIdentities(acctest.ResultsOf(results, "accounts_isc_account.svc"), services)
+						return acctest.SameIdentities(acctest.ResultsOf(results, "accounts_isc_account.svc"), "id", services)
 					}),
 					// Terraform's default limit of 100 results takes one page.
 					querycheck.ExpectLength("accounts_isc_account.first", 100),
@@ -77,18 +77,6 @@ func TestAccISCAccountList_pagesAndFilters(t *testing.T) {
 			},
 		},
 	})
-}
-
-// sameIdentities checks that results identify exactly the accounts ids, in order.
-func sameIdentities(results []tfjson.ListResourceFoundData, ids []string) error {
-	got := make([]string, len(results))
-	for i, r := range results {
-		got[i], _ = r.Identity["id"].(string)
-	}
-	if !reflect.DeepEqual(got, ids) {
-		return fmt.Errorf("results identify %d accounts %v…, want %d %v…", len(got), got[:min(3, len(got))], len(ids), ids[:min(3, len(ids))])
-	}
-	return nil
 }
 
 func TestAccISCAccountList_includeResourceIsWhatReadHolds(t *testing.T) {

@@ -70,3 +70,11 @@ func NullTimeouts(ctx context.Context) timeouts.Value {
 	attributeType, _ := TimeoutsAttribute(ctx, "").GetType().(timeouts.Type)
 	return timeouts.Value{Object: types.ObjectNull(attributeType.AttrTypes)}
 }
+
+// OnePage is the Pages of an API that answers a list in one response, without paging: read
+// reads it when the results are first asked for.
+func OnePage[T any](read func() ([]T, error)) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
+		yield(read())
+	}
+}

@@ -110,6 +110,7 @@ func (p *accountsProvider) Resources(_ context.Context) []func() resource.Resour
 func (p *accountsProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		isc.NewAccountList,
+		poozle.NewIntegrationAccountList,
 	}
 }
 
