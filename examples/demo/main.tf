@@ -36,6 +36,12 @@ resource "accounts_isc_account" "bob" {
   disabled = true
 }
 
+resource "accounts_b3os_service_account" "ci" {
+  name        = "demo-ci"
+  description = "Runs workflows from CI"
+  permissions = ["workflow:read", "workflow:execute", "run:read"]
+}
+
 output "isc_accounts" {
   value = {
     for a in [accounts_isc_account.alice, accounts_isc_account.bob] :
@@ -66,5 +72,13 @@ output "poozle_integration_account" {
     id         = accounts_poozle_integration_account.github.id
     name       = accounts_poozle_integration_account.github.name
     created_at = accounts_poozle_integration_account.github.created_at
+  }
+}
+
+output "b3os_service_account" {
+  value = {
+    id          = accounts_b3os_service_account.ci.id
+    status      = accounts_b3os_service_account.ci.status
+    permissions = accounts_b3os_service_account.ci.permissions
   }
 }

@@ -1,9 +1,13 @@
-// Package b3os manages service accounts on B3OS.
+// Package b3os manages service accounts of a B3OS organization: its typed client and the
+// accounts_b3os_service_account resource.
 package b3os
 
 import (
-	"encoding/json"
+	"context"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
@@ -54,27 +58,117 @@ func NewClient(s Settings, common transport.Config) (*Client, error) {
 	return &Client{http: httpClient}, nil
 }
 
-// decodeError reads B3OS's envelope {code, message, requestId}; the guide's other documented
-// shape {success:false, error:{message}} and a bare {"error": "..."} are read too.
-func decodeError(body []byte) (string, string) {
-	var e struct {
-		Message   string          `json:"message"`
-		RequestID string          `json:"requestId"`
-		Error     json.RawMessage `json:"error"`
+// ServiceAccount is B3OS's service account.
+type ServiceAccount struct {
+	ID             string   `json:"id"`
+	Name           string   `json:"name"`
+	Description    string   `json:"description"`
+	OrganizationID string   `json:"organizationId"`
+	Permissions    []string `json:"permissions"`
+	Status         string   `json:"status"` // StatusActive or StatusDisabled
+	DisabledAt     *string  `json:"disabledAt"`
+	CreatedAt      string   `json:"createdAt"`
+	CreatedBy      string   `json:"createdBy"`
+	UpdatedAt      string   `json:"updatedAt"`
+}
+
+// The values of ServiceAccount.Status.
+const (
+	StatusActive   = "active"
+	StatusDisabled = "disabled"
+)
+
+// ServiceAccountInput is the body of both create and update: B3OS's PATCH needs name and
+// permissions every time and sets all three fields, so it always carries the full desired state.
+type ServiceAccountInput struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Permissions []string `json:"permissions"`
+}
+
+// envelope is B3OS's success answer, {code, data, message, requestId}; only data matters.
+type envelope[T any] struct {
+	Data *T `json:"data"`
+}
+
+// call sends r and returns the envelope's data, which must be present.
+func call[T any](ctx context.Context, c *Client, r transport.Request) (*T, error) {
+	var answer envelope[T]
+	if _, err := c.http.Do(ctx, r, &answer); err != nil {
+		return nil, err
 	}
-	if json.Unmarshal(body, &e) != nil {
-		return "", ""
+	if answer.Data == nil {
+		return nil, fmt.Errorf("b3os API: %s %s: the answer holds no data", r.Method, r.Path)
 	}
-	if e.Message != "" {
-		return e.Message, e.RequestID
+	return answer.Data, nil
+}
+
+const serviceAccountsPath = "/v1/service-accounts"
+
+func serviceAccountPath(id string) string {
+	return serviceAccountsPath + "/" + url.PathEscape(id)
+}
+
+// CreateServiceAccount creates a service account; B3OS answers 409 when the organization
+// already has one of that name.
+func (c *Client) CreateServiceAccount(ctx context.Context, in ServiceAccountInput) (*ServiceAccount, error) {
+	return call[ServiceAccount](ctx, c, transport.Request{Method: http.MethodPost, Path: serviceAccountsPath, Body: in})
+}
+
+// GetServiceAccount reads a service account; the error matches transport.ErrNotFound when it is gone.
+func (c *Client) GetServiceAccount(ctx context.Context, id string) (*ServiceAccount, error) {
+	return call[ServiceAccount](ctx, c, transport.Request{Method: http.MethodGet, Path: serviceAccountPath(id)})
+}
+
+// UpdateServiceAccount replaces the name, description and permissions of a service account.
+func (c *Client) UpdateServiceAccount(ctx context.Context, id string, in ServiceAccountInput) (*ServiceAccount, error) {
+	return call[ServiceAccount](ctx, c, transport.Request{Method: http.MethodPatch, Path: serviceAccountPath(id), Body: in})
+}
+
+// SetServiceAccountDisabled disables or enables a service account.
+func (c *Client) SetServiceAccountDisabled(ctx context.Context, id string, disabled bool) (*ServiceAccount, error) {
+	action := "/enable"
+	if disabled {
+		action = "/disable"
 	}
-	var text string
-	if json.Unmarshal(e.Error, &text) == nil {
-		return text, e.RequestID
+	return call[ServiceAccount](ctx, c, transport.Request{Method: http.MethodPost, Path: serviceAccountPath(id) + action})
+}
+
+// DeleteServiceAccount deletes a service account; the error matches transport.ErrNotFound when
+// it was already gone.
+func (c *Client) DeleteServiceAccount(ctx context.Context, id string) error {
+	_, err := c.http.Do(ctx, transport.Request{Method: http.MethodDelete, Path: serviceAccountPath(id)}, nil)
+	return err
+}
+
+// page is B3OS's paginated list.
+type page[T any] struct {
+	Items   []T  `json:"items"`
+	Limit   int  `json:"limit"`
+	Offset  int  `json:"offset"`
+	HasMore bool `json:"hasMore"`
+}
+
+// pageSize is the page the B3OS SDK's own find-by-name uses.
+const pageSize = 100
+
+// FindServiceAccountByName pages through the organization's service accounts, as the B3OS SDK
+// does, and returns the one named name, or nil when there is none. Names are unique in an
+// organization.
+func (c *Client) FindServiceAccountByName(ctx context.Context, name string) (*ServiceAccount, error) {
+	for offset := 0; ; offset += pageSize {
+		query := url.Values{"limit": {strconv.Itoa(pageSize)}, "offset": {strconv.Itoa(offset)}}
+		list, err := call[page[ServiceAccount]](ctx, c, transport.Request{Method: http.MethodGet, Path: serviceAccountsPath, Query: query})
+		if err != nil {
+			return nil, err
+		}
+		for i := range list.Items {
+			if list.Items[i].Name == name {
+				return &list.Items[i], nil
+			}
+		}
+		if !list.HasMore || len(list.Items) == 0 {
+			return nil, nil
+		}
 	}
-	var nested struct {
-		Message string `json:"message"`
-	}
-	_ = json.Unmarshal(e.Error, &nested)
-	return nested.Message, e.RequestID
 }

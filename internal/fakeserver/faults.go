@@ -2,6 +2,7 @@ package fakeserver
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -148,7 +149,10 @@ func writeInjected(a *api, w http.ResponseWriter, f Fault) {
 		a.writeError(w, f.Status, "injected fault")
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", http.DetectContentType([]byte(f.Body))) // an HTML page or plain text from a proxy
+	if json.Valid([]byte(f.Body)) {
+		w.Header().Set("Content-Type", "application/json")
+	}
 	w.WriteHeader(f.Status)
 	_, _ = io.WriteString(w, f.Body)
 }

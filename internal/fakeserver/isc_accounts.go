@@ -96,7 +96,8 @@ func reorderedValues(value any) any {
 		values = slices.Clone(v)
 	case []any: // decoded from a request
 		for _, item := range v {
-			values = append(values, item.(string)) // requests are checked to hold strings only
+			text, _ := item.(string) // requests are checked to hold strings only
+			values = append(values, text)
 		}
 	default:
 		return value

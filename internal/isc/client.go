@@ -266,8 +266,11 @@ func (c *Client) CreateOutcome(ctx context.Context, want NewAccount, taskID stri
 		return account, err
 	}
 	task, err := c.tasks.status(ctx, taskID)
-	if err != nil || task == nil || !task.done() || task.Succeeded() {
-		return nil, nil
+	if err != nil {
+		return nil, err
+	}
+	if task == nil || !task.done() || task.Succeeded() {
+		return nil, nil // still running, or not shown: the outcome is still unknown
 	}
 	return nil, taskError(task)
 }

@@ -148,11 +148,13 @@ func (c *Client) awaitTask(ctx context.Context, taskID string, done effect) erro
 			return w.timedOut(err)
 		}
 		w.interval = taskPolls.Next(w.interval)
-		if finished, err := w.poll(ctx); finished {
-			return err
+		if w.unreadable == nil {
+			if finished, err := w.poll(ctx); finished {
+				return err
+			}
 		}
-		if finished, err := w.watchEffect(ctx); finished {
-			return err
+		if w.watchEffect(ctx) {
+			return nil
 		}
 	}
 }
@@ -170,9 +172,6 @@ type taskWait struct {
 
 // poll reads the task's status once.
 func (w *taskWait) poll(ctx context.Context) (bool, error) {
-	if w.unreadable != nil {
-		return false, nil
-	}
 	task, err := w.client.tasks.status(ctx, w.taskID)
 	switch {
 	case err != nil && ctx.Err() != nil:
@@ -199,9 +198,9 @@ func (w *taskWait) poll(ctx context.Context) (bool, error) {
 }
 
 // watchEffect looks for the task's effect while ISC does not show the task.
-func (w *taskWait) watchEffect(ctx context.Context) (bool, error) {
+func (w *taskWait) watchEffect(ctx context.Context) bool {
 	if w.running || time.Now().Before(w.nextEffect) {
-		return false, nil
+		return false
 	}
 	w.effectEvery = effectPolls.Next(w.effectEvery)
 	w.nextEffect = time.Now().Add(w.effectEvery)
@@ -209,12 +208,12 @@ func (w *taskWait) watchEffect(ctx context.Context) (bool, error) {
 	if err != nil {
 		tflog.Debug(ctx, "could not check the effect of an ISC task", map[string]any{"task_id": w.taskID, "error": err.Error()})
 	}
-	return shown, nil
+	return shown
 }
 
 func (w *taskWait) timedOut(err error) error {
 	if w.unreadable != nil {
-		return fmt.Errorf("waiting for ISC task %s: %w (task status could not be read: %v)", w.taskID, err, w.unreadable)
+		return fmt.Errorf("waiting for ISC task %s: %w (task status could not be read: %w)", w.taskID, err, w.unreadable)
 	}
 	return fmt.Errorf("waiting for ISC task %s: %w", w.taskID, err)
 }

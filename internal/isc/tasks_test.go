@@ -46,14 +46,14 @@ func (c *statusCounter) count(status int) int {
 	return c.seen[status]
 }
 
-func newFakeClient(t *testing.T, fake *fakeserver.Server, rateLimit int, window time.Duration) (*Client, *statusCounter) {
+func newFakeClient(t *testing.T, fake *fakeserver.Server, window time.Duration) (*Client, *statusCounter) {
 	t.Helper()
 	counter := &statusCounter{next: fake, seen: map[int]int{}}
 	ts := httptest.NewServer(counter)
 	t.Cleanup(ts.Close)
 	settings := fakeserver.ProviderSettings(ts.URL)
 	client, err := NewClient(Settings{
-		BaseURL: settings["isc.base_url"], ClientID: settings["isc.client_id"], ClientSecret: settings["isc.client_secret"], RateLimit: rateLimit,
+		BaseURL: settings["isc.base_url"], ClientID: settings["isc.client_id"], ClientSecret: settings["isc.client_secret"], RateLimit: DefaultRateLimit,
 	}, transport.Config{RateWindow: window, MaxRetries: 5, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 100 * time.Millisecond, RequestTimeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +79,7 @@ func TestHundredConcurrentCreatesStayWithinTheRateLimit(t *testing.T) {
 	const accounts, limit = 100, 100
 	fake := fakeserver.New()
 	fake.ConfigureISC(func(s *fakeserver.ISCSettings) { s.RateLimit, s.RateWindowMS, s.TaskDurationMS = limit, 2000, 300 })
-	client, counter := newFakeClient(t, fake, limit, 2*time.Second)
+	client, counter := newFakeClient(t, fake, 2*time.Second)
 
 	var wg sync.WaitGroup
 	errs := make(chan error, accounts)
@@ -115,7 +115,7 @@ func TestHundredConcurrentCreatesStayWithinTheRateLimit(t *testing.T) {
 func TestTaskFailureShowsItsMessagesAndTheContextBoundsTheWait(t *testing.T) {
 	fake := fakeserver.New()
 	fake.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/accounts/v1", TaskOutcome: "TERMINATED", Times: 1, TaskMessages: []string{"cancelled by admin"}})
-	client, _ := newFakeClient(t, fake, 100, 10*time.Second)
+	client, _ := newFakeClient(t, fake, 10*time.Second)
 	ctx := context.Background()
 
 	_, err := create(ctx, client, "t1")
@@ -142,7 +142,7 @@ func TestCreateCompletesWhenTaskStatusNeverTellsByWatchingTheAccount(t *testing.
 		t.Run(name, func(t *testing.T) {
 			fake := fakeserver.New()
 			fake.AddFault(fault)
-			client, _ := newFakeClient(t, fake, 100, 10*time.Second)
+			client, _ := newFakeClient(t, fake, 10*time.Second)
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			started := time.Now()
@@ -162,7 +162,7 @@ func TestCreateCompletesWhenTaskStatusNeverTellsByWatchingTheAccount(t *testing.
 func TestDeleteSucceedsWhenARepeatedDeletesTaskFindsTheAccountGone(t *testing.T) {
 	fake := fakeserver.New()
 	fake.ConfigureISC(func(s *fakeserver.ISCSettings) { s.TaskDurationMS = 1500 })
-	client, _ := newFakeClient(t, fake, 100, 10*time.Second)
+	client, _ := newFakeClient(t, fake, 10*time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	account, err := create(ctx, client, "twice")

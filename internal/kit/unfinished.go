@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -85,6 +86,10 @@ type Creation[T any] struct {
 	Find func(ctx context.Context, record Unfinished) (*T, error)
 	// Visible is how long an object the API made may take to show to Find; 5 s when zero.
 	Visible time.Duration
+	// Refused, when set, may report a definite refusal in the resource's own words (a name in
+	// use, with how to import its holder) and return true; otherwise the refusal is reported as
+	// an API error. err is the create request's 4xx, or the ErrNotMade error Find gave.
+	Refused func(ctx context.Context, err error, diags *diag.Diagnostics) bool
 }
 
 // Create runs a create so that nothing is lost or made twice. Only a definite refusal of the
@@ -97,7 +102,7 @@ func Create[T any](ctx context.Context, resp *resource.CreateResponse, c Creatio
 	record := Unfinished{Started: time.Now().UTC()}
 	ref, created, err := c.Submit(ctx)
 	if err != nil && refused(err) {
-		APIError(&resp.Diagnostics, "Could not create the "+c.Noun, err, "")
+		c.refuse(ctx, resp, err)
 		return nil
 	}
 	if err == nil && c.Await != nil {
@@ -116,9 +121,8 @@ func Create[T any](ctx context.Context, resp *resource.CreateResponse, c Creatio
 	}
 	found, notMade := c.adopt(ctx, record)
 	if notMade != nil {
-		resp.State.RemoveResource(ctx)
 		resp.Diagnostics.Append(forgetUnfinished(ctx, resp.Private)...)
-		APIError(&resp.Diagnostics, "Could not create the "+c.Noun, err, "")
+		c.refuse(ctx, resp, fmt.Errorf("%w (%w)", err, notMade))
 		return nil
 	}
 	if found != nil {
@@ -132,6 +136,14 @@ func Create[T any](ctx context.Context, resp *resource.CreateResponse, c Creatio
 		"left untracked: the next refresh looks for it, and the next apply replaces it (deleting what the create made, "+
 		"if anything) or, with terraform untaint, keeps it. Raise timeouts.create if the API is slow.")
 	return nil
+}
+
+// refuse reports a create that definitely made nothing, and leaves nothing in state.
+func (c Creation[T]) refuse(ctx context.Context, resp *resource.CreateResponse, err error) {
+	resp.State.RemoveResource(ctx)
+	if c.Refused == nil || !c.Refused(ctx, err, &resp.Diagnostics) {
+		APIError(&resp.Diagnostics, "Could not create the "+c.Noun, err, "")
+	}
 }
 
 // refused reports a definite refusal of the request: a 4xx answer means the API did not act on it.

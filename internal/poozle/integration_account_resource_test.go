@@ -56,7 +56,7 @@ resource "accounts_poozle_integration_account" "test" {
 `, workspace, fakeserver.PoozleGitHubDefinitionID, authType, a.name, a.body)
 }
 
-const apiKeyConfig = `  config = { api_key = "key-1", org = "acme" }`
+const apiKeyConfig = `  config = { api_key = "key-1", org = "acme" }` //nolint:gosec // a fake server's test value
 
 func oauth2Config(refreshToken string) string {
 	return fmt.Sprintf(`  config = {
@@ -520,7 +520,7 @@ func TestAccPoozleIntegrationAccount_writeOnlyConfigStaysOutOfStatePlanAndLogs(t
 func postAccount(f *acctest.Fake, name string) error {
 	body := fmt.Sprintf(`{"workspaceId":%q,"integrationDefinitionId":%q,"integrationAccountName":%q,"authType":"Api Key",`+
 		`"config":{"api_key":"key-1","org":"acme"}}`, fakeserver.PoozleWorkspaceID, fakeserver.PoozleGitHubDefinitionID, name)
-	req, err := http.NewRequest(http.MethodPost, f.URL+"/poozle/v1/integration_account", strings.NewReader(body))
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, f.URL+"/poozle/v1/integration_account", strings.NewReader(body))
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
@@ -103,6 +104,7 @@ func (p *accountsProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		isc.NewAccountResource,
 		poozle.NewIntegrationAccountResource,
+		b3os.NewServiceAccountResource,
 	}
 }
 

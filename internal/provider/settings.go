@@ -65,8 +65,6 @@ func blockTitle(name string) string {
 	return name
 }
 
-func rateLimit(limit int) string { return strconv.Itoa(limit) }
-
 const rateLimitDescription = "The API's limit: requests allowed in any 10-second window. The provider sends at most 90 % of it, " +
 	"retries included, so that the server's own count never sees a violation."
 
@@ -90,7 +88,7 @@ var settings = []setting{
 	{block: "isc", name: "client_secret", env: "SAILPOINT_CLIENT_SECRET", required: true, sensitive: true,
 		text:        func(c *configuration) *string { return &c.isc.ClientSecret },
 		description: "OAuth2 client secret."},
-	{block: "isc", name: "rate_limit", env: "SAILPOINT_RATE_LIMIT", fallback: rateLimit(isc.DefaultRateLimit),
+	{block: "isc", name: "rate_limit", env: "SAILPOINT_RATE_LIMIT", fallback: strconv.Itoa(isc.DefaultRateLimit),
 		number:      func(c *configuration) *int { return &c.isc.RateLimit },
 		description: rateLimitDescription + " SailPoint allows 100 per client id."},
 
@@ -100,7 +98,7 @@ var settings = []setting{
 	{block: "poozle", name: "token", env: "POOZLE_TOKEN", required: true, sensitive: true,
 		text:        func(c *configuration) *string { return &c.poozle.Token },
 		description: "API token (Settings → API Keys)."},
-	{block: "poozle", name: "rate_limit", env: "POOZLE_RATE_LIMIT", fallback: rateLimit(poozle.DefaultRateLimit),
+	{block: "poozle", name: "rate_limit", env: "POOZLE_RATE_LIMIT", fallback: strconv.Itoa(poozle.DefaultRateLimit),
 		number:      func(c *configuration) *int { return &c.poozle.RateLimit },
 		description: rateLimitDescription},
 
@@ -113,7 +111,7 @@ var settings = []setting{
 	{block: "b3os", name: "organization_id", env: "B3OS_ORGANIZATION_ID", required: true,
 		text:        func(c *configuration) *string { return &c.b3os.OrganizationID },
 		description: "Organization id (`org_...`), sent as the `X-Org-ID` header."},
-	{block: "b3os", name: "rate_limit", env: "B3OS_RATE_LIMIT", fallback: rateLimit(b3os.DefaultRateLimit),
+	{block: "b3os", name: "rate_limit", env: "B3OS_RATE_LIMIT", fallback: strconv.Itoa(b3os.DefaultRateLimit),
 		number:      func(c *configuration) *int { return &c.b3os.RateLimit },
 		description: rateLimitDescription},
 
@@ -123,7 +121,7 @@ var settings = []setting{
 	{block: "teal", name: "api_key", env: "TEAL_API_KEY", required: true, sensitive: true,
 		text:        func(c *configuration) *string { return &c.teal.APIKey },
 		description: "Client API key, sent as `X-API-KEY`."},
-	{block: "teal", name: "rate_limit", env: "TEAL_RATE_LIMIT", fallback: rateLimit(teal.DefaultRateLimit),
+	{block: "teal", name: "rate_limit", env: "TEAL_RATE_LIMIT", fallback: strconv.Itoa(teal.DefaultRateLimit),
 		number:      func(c *configuration) *int { return &c.teal.RateLimit },
 		description: rateLimitDescription},
 }
