@@ -3,6 +3,7 @@ package kit
 import (
 	"context"
 	"iter"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -76,5 +77,19 @@ func NullTimeouts(ctx context.Context) timeouts.Value {
 func OnePage[T any](read func() ([]T, error)) iter.Seq2[[]T, error] {
 	return func(yield func([]T, error) bool) {
 		yield(read())
+	}
+}
+
+// Filtered is pages with only the objects keep accepts, for the filters an API's list lacks.
+func Filtered[T any](pages iter.Seq2[[]T, error], keep func(*T) bool) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
+		for page, err := range pages {
+			if err == nil {
+				page = slices.DeleteFunc(page, func(object T) bool { return !keep(&object) })
+			}
+			if !yield(page, err) {
+				return
+			}
+		}
 	}
 }

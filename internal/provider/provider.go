@@ -113,6 +113,7 @@ func (p *accountsProvider) ListResources(_ context.Context) []func() list.ListRe
 	return []func() list.ListResource{
 		isc.NewAccountList,
 		poozle.NewIntegrationAccountList,
+		b3os.NewServiceAccountList,
 	}
 }
 
