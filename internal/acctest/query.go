@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -73,4 +74,19 @@ func SameIdentities(results []tfjson.ListResourceFoundData, name string, want []
 		return fmt.Errorf("results identify %d objects %v…, want %d %v…", len(got), got[:min(3, len(got))], len(want), want[:min(3, len(want))])
 	}
 	return nil
+}
+
+// ExpectResourceAsRead checks that the only result of a list block carries, with
+// include_resource, the very object Read held in state (see CaptureState).
+func ExpectResourceAsRead(address string, read *map[string]any) QueryCheck {
+	return func(results []tfjson.ListResourceFoundData) error {
+		found := ResultsOf(results, address)
+		if len(found) != 1 {
+			return fmt.Errorf("%s found %d results, want 1", address, len(found))
+		}
+		if got := found[0].ResourceObject; !reflect.DeepEqual(got, *read) {
+			return fmt.Errorf("include_resource gives\n%v\nRead holds\n%v", got, *read)
+		}
+		return nil
+	}
 }

@@ -2,7 +2,6 @@ package b3os_test
 
 import (
 	"fmt"
-	"reflect"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -96,12 +95,7 @@ func TestAccB3OSServiceAccount_importByIdentityThenList(t *testing.T) {
 				Config: listBlock("all", "  include_resource = true\n  config {}"),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("accounts_b3os_service_account.all", 1),
-					acctest.QueryCheck(func(results []tfjson.ListResourceFoundData) error {
-						if got := results[0].ResourceObject; !reflect.DeepEqual(got, read) {
-							return fmt.Errorf("include_resource gives\n%v\nRead holds\n%v", got, read)
-						}
-						return nil
-					}),
+					acctest.ExpectResourceAsRead("accounts_b3os_service_account.all", &read),
 				},
 			},
 		},

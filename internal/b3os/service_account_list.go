@@ -66,9 +66,8 @@ func (l *serviceAccountList) Configure(_ context.Context, req resource.Configure
 }
 
 func (l *serviceAccountList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var config serviceAccountListModel
-	if diags := req.Config.Get(ctx, &config); diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	config, ok := kit.ListConfig[serviceAccountListModel](ctx, req, stream)
+	if !ok {
 		return
 	}
 	kit.Stream(ctx, req, stream, kit.Listing[ServiceAccount]{

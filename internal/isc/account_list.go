@@ -65,9 +65,8 @@ func (l *accountList) Configure(_ context.Context, req resource.ConfigureRequest
 }
 
 func (l *accountList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var config accountListModel
-	if diags := req.Config.Get(ctx, &config); diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	config, ok := kit.ListConfig[accountListModel](ctx, req, stream)
+	if !ok {
 		return
 	}
 	sourceID := config.SourceID.ValueString()

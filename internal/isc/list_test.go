@@ -2,7 +2,6 @@ package isc_test
 
 import (
 	"fmt"
-	"reflect"
 	"regexp"
 	"testing"
 
@@ -110,12 +109,7 @@ resource "accounts_isc_account" "test" {
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("accounts_isc_account.all", 1),
 					querycheck.ExpectIdentity("accounts_isc_account.all", map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}),
-					acctest.QueryCheck(func(results []tfjson.ListResourceFoundData) error {
-						if got := results[0].ResourceObject; !reflect.DeepEqual(got, read) {
-							return fmt.Errorf("include_resource gives\n%v\nRead holds\n%v", got, read)
-						}
-						return nil
-					}),
+					acctest.ExpectResourceAsRead("accounts_isc_account.all", &read),
 					// One list request, no GET per account; the schema is read once.
 					acctest.QueryCheck(func([]tfjson.ListResourceFoundData) error {
 						return f.CheckRequestCount("isc", "GET", "/accounts/v1/", 0)(nil)

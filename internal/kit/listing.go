@@ -29,6 +29,15 @@ type Listing[T any] struct {
 	Resource func(context.Context, *T) any
 }
 
+// ListConfig reads a list block's config into M; on failure the results are the diagnostics.
+func ListConfig[M any](ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) (config M, ok bool) {
+	diags := req.Config.Get(ctx, &config)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	}
+	return config, !diags.HasError()
+}
+
 // Stream sends the objects of l as they arrive, page by page, and stops at the list block's
 // limit or when Terraform wants no more, so that no more pages are read than are needed. A
 // failed read ends the results with an error.

@@ -63,9 +63,8 @@ func (l *integrationAccountList) Configure(_ context.Context, req resource.Confi
 }
 
 func (l *integrationAccountList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var config integrationAccountListModel
-	if diags := req.Config.Get(ctx, &config); diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	config, ok := kit.ListConfig[integrationAccountListModel](ctx, req, stream)
+	if !ok {
 		return
 	}
 	kit.Stream(ctx, req, stream, kit.Listing[IntegrationAccount]{

@@ -2,7 +2,6 @@ package poozle_test
 
 import (
 	"fmt"
-	"reflect"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -103,12 +102,7 @@ func TestAccPoozleIntegrationAccountList_includeResourceIsWhatReadHolds(t *testi
 				Config: listBlock("all", fmt.Sprintf("  include_resource = true\n  config {\n    workspace_id = %q\n  }", fakeserver.PoozleWorkspaceID)),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("accounts_poozle_integration_account.all", 1),
-					acctest.QueryCheck(func(results []tfjson.ListResourceFoundData) error {
-						if got := results[0].ResourceObject; !reflect.DeepEqual(got, read) {
-							return fmt.Errorf("include_resource gives\n%v\nRead holds\n%v", got, read)
-						}
-						return nil
-					}),
+					acctest.ExpectResourceAsRead("accounts_poozle_integration_account.all", &read),
 					// The list request alone: no GET per account.
 					acctest.QueryCheck(func([]tfjson.ListResourceFoundData) error {
 						return f.CheckRequestCount("poozle", "GET", "/v1/integration_account/", 0)(nil)
