@@ -90,3 +90,17 @@ func ExpectResourceAsRead(address string, read *map[string]any) QueryCheck {
 		return nil
 	}
 }
+
+// RequestsDuring counts the requests a step makes: mark, the step's PreConfig, notes the count so
+// far, and check, one of its query checks, asserts how many more got past fault injection.
+func (f *Fake) RequestsDuring(api, method, pathPrefix string, want int) (mark func(), check QueryCheck) {
+	before := 0
+	mark = func() { before = f.RequestCount(api, method, pathPrefix) }
+	check = func([]tfjson.ListResourceFoundData) error {
+		if n := f.RequestCount(api, method, pathPrefix) - before; n != want {
+			return fmt.Errorf("the query sent %d %s %s%s requests, want %d", n, method, api, pathPrefix, want)
+		}
+		return nil
+	}
+	return mark, check
+}

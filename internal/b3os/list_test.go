@@ -39,13 +39,16 @@ func TestAccB3OSServiceAccountList_pagesAndFilters(t *testing.T) {
 			}
 		}
 	}
+	// Two pages of 100 for each of the three blocks.
+	mark, pages := f.RequestsDuring("b3os", "GET", "/v1/service-accounts", 3*2)
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   acctest.QueryVersions,
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: f.ProviderConfig()},
 			{
-				Query: true,
+				PreConfig: mark,
+				Query:     true,
 				Config: listBlock("all", "  limit = 1000\n  config {}") +
 					listBlock("ci", "  config {\n    name_prefix = \"ci-\"\n  }") +
 					listBlock("disabled_ci", "  config {\n    name_prefix = \"ci-\"\n    status      = \"disabled\"\n  }"),
@@ -59,10 +62,7 @@ func TestAccB3OSServiceAccountList_pagesAndFilters(t *testing.T) {
 					acctest.QueryCheck(func(results []tfjson.ListResourceFoundData) error {
 						return acctest.SameIdentities(acctest.ResultsOf(results, "accounts_b3os_service_account.disabled_ci"), "id", disabledCI)
 					}),
-					// Two pages of 100 for each of the three blocks.
-					acctest.QueryCheck(func([]tfjson.ListResourceFoundData) error {
-						return f.CheckRequestCount("b3os", "GET", "/v1/service-accounts", 3*2)(nil)
-					}),
+					pages,
 				},
 			},
 		},
@@ -74,6 +74,8 @@ func TestAccB3OSServiceAccount_importByIdentityThenList(t *testing.T) {
 	f := acctest.NewFake(t)
 	id := f.SeedB3OSServiceAccount("deployer", "active", "org:read", "ai:chat")
 	var read map[string]any
+	// The list request alone: no GET per service account.
+	mark, reads := f.RequestsDuring("b3os", "GET", "/v1/service-accounts", 1)
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   acctest.QueryVersions,
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -91,10 +93,12 @@ func TestAccB3OSServiceAccount_importByIdentityThenList(t *testing.T) {
 				},
 			},
 			{
-				Query:  true,
-				Config: listBlock("all", "  include_resource = true\n  config {}"),
+				PreConfig: mark,
+				Query:     true,
+				Config:    listBlock("all", "  include_resource = true\n  config {}"),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("accounts_b3os_service_account.all", 1),
+					reads,
 					acctest.ExpectResourceAsRead("accounts_b3os_service_account.all", &read),
 				},
 			},

@@ -44,13 +44,16 @@ func TestAccISCAccountList_pagesAndFilters(t *testing.T) {
 	services := seedUsers(f, "svc", 5)
 	f.SeedISCAccount(fakeserver.ISCDirectSourceID, map[string]any{"sAMAccountName": "other", "displayName": "Other"})
 	source := fmt.Sprintf("source_id = %q", fakeserver.ISCFlatFileSourceID)
+	// Three pages of 250 for the first block, one for each of the others.
+	mark, pages := f.RequestsDuring("isc", "GET", "/accounts/v1", 3+1+1)
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   acctest.QueryVersions,
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: f.ProviderConfig()},
 			{
-				Query: true,
+				PreConfig: mark,
+				Query:     true,
 				Config: listBlock("all", "  limit = 1000\n  config {\n    "+source+"\n  }") +
 					listBlock("svc", "  config {\n    "+source+"\n    filters = \"nativeIdentity sw \\\"SVC-\\\"\"\n  }") +
 					listBlock("first", "  config {\n    "+source+"\n  }"),
@@ -69,9 +72,7 @@ func TestAccISCAccountList_pagesAndFilters(t *testing.T) {
 					// Terraform's default limit of 100 results takes one page.
 					querycheck.ExpectLength("accounts_isc_account.first", 100),
 					querycheck.ExpectTotalLengthForMatching(regexp.MustCompile(`^accounts_isc_account\.`), 745),
-					acctest.QueryCheck(func([]tfjson.ListResourceFoundData) error {
-						return f.CheckRequestCount("isc", "GET", "/accounts/v1", 3+1+1)(nil)
-					}),
+					pages,
 				},
 			},
 		},
@@ -85,6 +86,9 @@ func TestAccISCAccountList_includeResourceIsWhatReadHolds(t *testing.T) {
 		"id": "asmith", "displayName": "Alice Smith", "groups": []any{"staff", "vpn"}, "email": "asmith@example.com",
 	})
 	var read map[string]any
+	// One list request and no GET per account; one read of the source's schema.
+	markAccounts, accountReads := f.RequestsDuring("isc", "GET", "/accounts/v1", 1)
+	markSchemas, schemaReads := f.RequestsDuring("isc", "GET", "/sources/v1", 1)
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   acctest.QueryVersions,
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -104,16 +108,15 @@ resource "accounts_isc_account" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureState(address, &read)},
 			},
 			{
-				Query:  true,
-				Config: listBlock("all", fmt.Sprintf("  include_resource = true\n  config {\n    source_id = %q\n  }", fakeserver.ISCFlatFileSourceID)),
+				PreConfig: func() { markAccounts(); markSchemas() },
+				Query:     true,
+				Config:    listBlock("all", fmt.Sprintf("  include_resource = true\n  config {\n    source_id = %q\n  }", fakeserver.ISCFlatFileSourceID)),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("accounts_isc_account.all", 1),
 					querycheck.ExpectIdentity("accounts_isc_account.all", map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}),
 					acctest.ExpectResourceAsRead("accounts_isc_account.all", &read),
-					// One list request, no GET per account; the schema is read once.
-					acctest.QueryCheck(func([]tfjson.ListResourceFoundData) error {
-						return f.CheckRequestCount("isc", "GET", "/accounts/v1/", 0)(nil)
-					}),
+					accountReads,
+					schemaReads,
 				},
 			},
 		},

@@ -81,6 +81,8 @@ func TestAccPoozleIntegrationAccountList_includeResourceIsWhatReadHolds(t *testi
 	f := acctest.NewFake(t)
 	id := f.SeedPoozleAccount(fakeserver.PoozleWorkspaceID, fakeserver.PoozleGitHubDefinitionID, "ci", map[string]any{"api_key": "key-1", "org": "acme"})
 	var read map[string]any
+	// The list request alone: no GET per account.
+	mark, reads := f.RequestsDuring("poozle", "GET", "/v1/integration_account", 1)
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   acctest.QueryVersions,
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -98,15 +100,13 @@ func TestAccPoozleIntegrationAccountList_includeResourceIsWhatReadHolds(t *testi
 				},
 			},
 			{
-				Query:  true,
-				Config: listBlock("all", fmt.Sprintf("  include_resource = true\n  config {\n    workspace_id = %q\n  }", fakeserver.PoozleWorkspaceID)),
+				PreConfig: mark,
+				Query:     true,
+				Config:    listBlock("all", fmt.Sprintf("  include_resource = true\n  config {\n    workspace_id = %q\n  }", fakeserver.PoozleWorkspaceID)),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("accounts_poozle_integration_account.all", 1),
 					acctest.ExpectResourceAsRead("accounts_poozle_integration_account.all", &read),
-					// The list request alone: no GET per account.
-					acctest.QueryCheck(func([]tfjson.ListResourceFoundData) error {
-						return f.CheckRequestCount("poozle", "GET", "/v1/integration_account/", 0)(nil)
-					}),
+					reads,
 				},
 			},
 		},
