@@ -82,3 +82,29 @@ output "b3os_service_account" {
     permissions = accounts_b3os_service_account.ci.permissions
   }
 }
+
+variable "teal_password" {
+  description = "The payroll password: any value the fake Teal accepts (all but \"wrong-password\")."
+  type        = string
+  default     = "demo-payroll-password"
+  ephemeral   = true
+  sensitive   = true
+}
+
+# The fake Teal seeds this user with an active authorisation; quickbooks asks no MFA.
+resource "accounts_teal_payroll_account" "jane" {
+  user_id             = "95a0e70b-fe02-4f47-aef9-2efff279df71"
+  payroll_provider    = "quickbooks"
+  user_name           = "jane.fake@example.com"
+  password_wo         = var.teal_password
+  password_wo_version = 1
+  wait_for_active     = true
+}
+
+output "teal_payroll_account" {
+  value = {
+    id              = accounts_teal_payroll_account.jane.id
+    status          = accounts_teal_payroll_account.jane.status
+    latest_pay_date = accounts_teal_payroll_account.jane.latest_pay_date
+  }
+}

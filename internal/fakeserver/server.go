@@ -99,6 +99,7 @@ func (s *Server) State() State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.isc.settle(s.clock())
+	s.teal.settle(s.clock())
 	return cloneJSON(State{
 		ISC:    s.isc.state(),
 		Poozle: s.poozle.state(),

@@ -186,7 +186,7 @@ func TestAuthFailuresAnswerInEachAPIsShape(t *testing.T) {
 		{"poozle wrong token", "/poozle/v1/integration_account?workspaceId=" + PoozleWorkspaceID, []string{"Authorization", "Bearer wrong"}, 401, `{"message":"Unauthorised"}`},
 		{"b3os wrong key", "/b3os/v1/organizations", []string{"Authorization", "Bearer b3sk_wrong"}, 401, `{"code":401,"message":"invalid or expired API key","requestId":"$REQUEST_ID"}`},
 		{"b3os key for another org", "/b3os/v1/organizations", []string{"Authorization", "Bearer " + B3OSAPIKey, "X-Org-ID", "org_other"}, 403, `{"code":403,"message":"API key does not belong to organization org_other","requestId":"$REQUEST_ID"}`},
-		{"teal wrong key", "/teal/users", []string{"X-API-KEY", "wrong"}, 401, `{"errors":["Invalid API key"]}`},
+		{"teal wrong key", "/teal/users", []string{"X-API-KEY", "wrong"}, 401, `{"errors":["No X-API-KEY header provided or wrong value"]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -234,7 +234,7 @@ func TestAdminStateServesSeeds(t *testing.T) {
 	if len(state.B3OS.Organizations) != 1 || state.B3OS.Organizations[0].ID != B3OSOrganizationID {
 		t.Errorf("B3OS organizations = %+v", state.B3OS.Organizations)
 	}
-	if len(state.Teal.Users) != 1 || state.Teal.Users[0].UserID != TealUserID || state.Teal.Authorisations[0].Status != "active" {
+	if len(state.Teal.Users) != 3 || state.Teal.Users[0].UserID != TealUserID || state.Teal.Authorisations[0].Status != "active" {
 		t.Errorf("Teal = %+v", state.Teal)
 	}
 	if len(state.ISC.Accounts)+len(state.Poozle.IntegrationAccounts)+len(state.B3OS.ServiceAccounts)+len(state.Teal.Accounts) != 0 {

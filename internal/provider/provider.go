@@ -17,6 +17,7 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/teal"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
@@ -105,6 +106,7 @@ func (p *accountsProvider) Resources(_ context.Context) []func() resource.Resour
 		isc.NewAccountResource,
 		poozle.NewIntegrationAccountResource,
 		b3os.NewServiceAccountResource,
+		teal.NewPayrollAccountResource,
 	}
 }
 

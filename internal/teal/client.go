@@ -2,11 +2,18 @@
 package teal
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/wait"
 )
 
 // ClientSource is what the provider hands to this package's resources.
@@ -17,6 +24,17 @@ type ClientSource interface {
 
 // DefaultEndpoint is Teal's sandbox, where every new integration starts.
 const DefaultEndpoint = "https://api.sandbox.goteal.co"
+
+// Account statuses. Teal documents only PENDING; that an account then turns ACTIVE, or INVALID
+// when the provider refuses the login, is inferred from its description of statuses.
+const (
+	StatusPending = "PENDING"
+	StatusActive  = "ACTIVE"
+	StatusInvalid = "INVALID"
+)
+
+// MFATypes are the MfaMethod variants Teal documents, by their type discriminator.
+var MFATypes = []string{"Code", "Date", "PasswordWithPositions"}
 
 // Settings locate and authenticate one Teal client.
 type Settings struct {
@@ -31,7 +49,9 @@ const DefaultRateLimit = 100
 
 // Client calls the Teal API.
 type Client struct {
-	http *transport.Client
+	http     *transport.Client
+	pageSize int
+	poll     wait.Backoff
 }
 
 // NewClient completes the shared transport settings with Teal's own.
@@ -48,7 +68,7 @@ func NewClient(s Settings, common transport.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{http: httpClient}, nil
+	return &Client{http: httpClient, pageSize: 1000, poll: wait.Backoff{First: 250 * time.Millisecond, Factor: 2, Max: 5 * time.Second}}, nil
 }
 
 // decodeError reads Teal's {"errors": [...]}.
@@ -60,4 +80,145 @@ func decodeError(body []byte) (string, string) {
 		return "", ""
 	}
 	return strings.Join(e.Errors, "; "), ""
+}
+
+// Account is Teal's AccountsResult. AuthorizationURL and MFAMethod come only with the create
+// answer. The object names no user: Teal's account carries no user_id.
+type Account struct {
+	AccountID        string     `json:"account_id"`
+	PayrollProvider  string     `json:"payroll_provider"`
+	UserName         string     `json:"user_name"`
+	Status           string     `json:"status"`
+	CreatedAt        string     `json:"created_at"`
+	MFAEnabled       bool       `json:"mfa_enabled"`
+	LatestPayDate    string     `json:"latest_pay_date"`
+	AuthorizationURL string     `json:"authorization_url"`
+	MFAMethod        *MFAMethod `json:"mfa_method"`
+}
+
+// MFAMethod is what the payroll provider asks before the login completes: a Code (Source says
+// where it is sent), a Date in Format, or the characters at Positions of a memorable word.
+type MFAMethod struct {
+	Type      string  `json:"type"`
+	Source    string  `json:"source"`
+	Format    string  `json:"format"`
+	Message   string  `json:"message"`
+	Positions []int64 `json:"positions"`
+}
+
+// NewAccount is the body of POST /accounts.
+type NewAccount struct {
+	UserID           string            `json:"user_id"`
+	PayrollProvider  string            `json:"payroll_provider"`
+	UserName         string            `json:"user_name,omitempty"`
+	Password         string            `json:"password,omitempty"`
+	From             string            `json:"from,omitempty"`
+	To               string            `json:"to,omitempty"`
+	ExtraLoginParams map[string]string `json:"extra_login_params,omitempty"`
+}
+
+// authorisationHeader pins the authorisation Teal checks; empty lets Teal pick an active one.
+func authorisationHeader(authorisationID string) http.Header {
+	if authorisationID == "" {
+		return nil
+	}
+	return http.Header{"X-Teal-Authorisation-Id": {authorisationID}}
+}
+
+// CreateAccount links a payroll account for a user. Teal answers at once with the account
+// PENDING; the provider login continues in the background.
+func (c *Client) CreateAccount(ctx context.Context, account NewAccount, authorisationID string) (*Account, error) {
+	var created Account
+	_, err := c.http.Do(ctx, transport.Request{
+		Method: http.MethodPost, Path: "/accounts", Body: account, Header: authorisationHeader(authorisationID),
+	}, &created)
+	if err != nil {
+		return nil, err
+	}
+	return &created, nil
+}
+
+// GetAccount reads an account; a 404 matches transport.ErrNotFound.
+func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
+	var account Account
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: "/accounts/" + url.PathEscape(id)}, &account); err != nil {
+		return nil, err
+	}
+	return &account, nil
+}
+
+// ListAccounts returns every account of a user, reading page after page.
+func (c *Client) ListAccounts(ctx context.Context, userID string) ([]Account, error) {
+	var all []Account
+	for {
+		var page struct {
+			Pagination struct {
+				Count      int `json:"count"`
+				TotalCount int `json:"total_count"`
+			} `json:"pagination"`
+			Accounts []Account `json:"accounts"`
+		}
+		query := url.Values{"user_id": {userID}, "offset": {strconv.Itoa(len(all))}, "limit": {strconv.Itoa(c.pageSize)}}
+		if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: "/accounts", Query: query}, &page); err != nil {
+			return nil, err
+		}
+		all = append(all, page.Accounts...)
+		if len(page.Accounts) == 0 || len(all) >= page.Pagination.TotalCount {
+			return all, nil
+		}
+	}
+}
+
+// SubmitMFA answers the provider's MFA question. Teal answers with the account, still PENDING
+// while the login completes; a wrong answer is a 400. When the answer fails but the account is
+// ACTIVE, the answer was taken (a retried PUT whose first reply was lost is refused as
+// unexpected), so the account is returned.
+func (c *Client) SubmitMFA(ctx context.Context, id, answer, authorisationID string) (*Account, error) {
+	var account Account
+	_, err := c.http.Do(ctx, transport.Request{
+		Method: http.MethodPut, Path: "/accounts/" + url.PathEscape(id) + "/mfa",
+		Body: map[string]string{"mfa": answer}, Header: authorisationHeader(authorisationID),
+	}, &account)
+	if err == nil {
+		return &account, nil
+	}
+	if current, getErr := c.GetAccount(ctx, id); getErr == nil && current.Status == StatusActive {
+		return current, nil
+	}
+	return nil, err
+}
+
+// ErrNotDeleted matches a DELETE that Teal refused with 404 or 405: Teal documents no deletion,
+// so the account may well remain.
+var ErrNotDeleted = errors.New("teal did not delete the account")
+
+// DeleteAccount asks Teal to delete an account.
+func (c *Client) DeleteAccount(ctx context.Context, id string) error {
+	_, err := c.http.Do(ctx, transport.Request{Method: http.MethodDelete, Path: "/accounts/" + url.PathEscape(id)}, nil)
+	switch transport.StatusOf(err) {
+	case http.StatusNotFound, http.StatusMethodNotAllowed:
+		return fmt.Errorf("%w: %w", ErrNotDeleted, err)
+	}
+	return err
+}
+
+// WaitWhilePending reads the account until its status leaves PENDING, polling less often as
+// time goes on, and stops when ctx ends. It returns the last account read.
+func (c *Client) WaitWhilePending(ctx context.Context, id string) (*Account, error) {
+	var last *Account
+	err := c.poll.Until(ctx, func(ctx context.Context) (bool, error) {
+		account, err := c.GetAccount(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		last = account
+		return account.Status != StatusPending, nil
+	})
+	switch {
+	case err == nil:
+		return last, nil
+	case ctx.Err() != nil && last != nil:
+		return last, fmt.Errorf("account %s is still %s: %w", id, last.Status, ctx.Err())
+	}
+	return nil, err
 }

@@ -101,6 +101,7 @@ type Request struct {
 	Path   string
 	Query  url.Values
 	Body   any
+	Header http.Header // extra request headers, such as Teal's x-teal-authorisation-id
 }
 
 // Do sends the request and decodes a 2xx JSON answer into out (when out is not nil and the body
@@ -145,6 +146,9 @@ func (c *Client) newRequest(ctx context.Context, r Request) (*retryablehttp.Requ
 	req, err := retryablehttp.NewRequestWithContext(withMethod(ctx, r.Method), r.Method, target.String(), body)
 	if err != nil {
 		return nil, err
+	}
+	for name, values := range r.Header {
+		req.Header[http.CanonicalHeaderKey(name)] = values
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)

@@ -1,0 +1,5 @@
+# By user id and account id:
+terraform import accounts_teal_payroll_account.jane 95a0e70b-fe02-4f47-aef9-2efff279df71:0c6f8a3e-52d1-4b7a-9e2f-6a1d3c5b7e90
+
+# By account id alone; the next plan takes user_id from the configuration:
+terraform import accounts_teal_payroll_account.jane 0c6f8a3e-52d1-4b7a-9e2f-6a1d3c5b7e90

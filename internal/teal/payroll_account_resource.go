@@ -1,0 +1,503 @@
+package teal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
+)
+
+var (
+	_ resource.Resource                   = (*payrollAccountResource)(nil)
+	_ resource.ResourceWithConfigure      = (*payrollAccountResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*payrollAccountResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*payrollAccountResource)(nil)
+	_ resource.ResourceWithImportState    = (*payrollAccountResource)(nil)
+)
+
+// NewPayrollAccountResource is the constructor the provider registers.
+func NewPayrollAccountResource() resource.Resource {
+	return &payrollAccountResource{}
+}
+
+type payrollAccountResource struct {
+	client *Client
+}
+
+const (
+	noun = "Teal payroll account"
+	// dayforce is the one provider Teal documents an extra login parameter for.
+	dayforce = "dayforce"
+)
+
+func (r *payrollAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_teal_payroll_account"
+}
+
+func (r *payrollAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keepState := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	replaced := " Changing it creates a new account: Teal has no update."
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A payroll account that a Teal user links: Teal logs in to the payroll provider with the " +
+			"user's credentials (or OAuth2 consent) and streams income and employment data. The login completes in the " +
+			"background, sometimes after an MFA answer that a second apply submits. Teal offers no deletion: destroying " +
+			"the resource only removes it from state.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "The account id Teal assigned (`account_id`).", PlanModifiers: keepState,
+			},
+			"user_id": schema.StringAttribute{
+				Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "Id of the Teal user the account belongs to. The user needs an active authorisation " +
+					"(recorded consent)." + replaced,
+			},
+			"payroll_provider": schema.StringAttribute{
+				Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "The payroll provider to connect, such as `xero` or `dayforce`." + replaced,
+			},
+			"user_name": schema.StringAttribute{
+				Optional: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "The user's login at the payroll provider. Required with `password_wo`." + replaced,
+			},
+			"extra_login_params": schema.MapAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Extra login parameters some providers need: `dayforce` requires `company_name`." + replaced,
+			},
+			"from": schema.StringAttribute{
+				Optional: true, Validators: []validator.String{rfc3339Validator{}},
+				MarkdownDescription: "Start of the payroll period to retrieve (RFC 3339, such as `2024-01-01T00:00:00Z`)." + replaced,
+			},
+			"to": schema.StringAttribute{
+				Optional: true, Validators: []validator.String{rfc3339Validator{}},
+				MarkdownDescription: "End of the payroll period to retrieve (RFC 3339); not before `from`." + replaced,
+			},
+			"password_wo": schema.StringAttribute{
+				Optional: true, Sensitive: true, WriteOnly: true,
+				MarkdownDescription: "The user's password at the payroll provider. Write-only: sent on create, never " +
+					"stored in state or plan. Needs Terraform 1.11 or later.",
+			},
+			"password_wo_version": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Change it to send a new `password_wo`. Teal cannot change an account's password, so " +
+					"a change creates a new account.",
+			},
+			"authorisation_id": schema.StringAttribute{
+				Optional: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "Id of the user's authorisation to use, sent as `x-teal-authorisation-id`. When unset, " +
+					"Teal picks an active one.",
+			},
+			"mfa_response_wo": schema.StringAttribute{
+				Optional: true, Sensitive: true, WriteOnly: true,
+				MarkdownDescription: "The answer to `mfa_method`: the code, the date, or the password characters it " +
+					"asks for. Write-only: sent when `mfa_response_wo_version` changes, never stored. An ephemeral " +
+					"variable can supply it.",
+			},
+			"mfa_response_wo_version": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Change it, on an account that exists, to submit `mfa_response_wo`. After a " +
+					"refused answer it keeps its previous value, so the next apply submits again.",
+			},
+			"wait_for_active": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Wait, within `timeouts`, until the status leaves `PENDING` after a create that " +
+					"asks nothing more of the user, and after an MFA answer. An `INVALID` status is then an error.",
+			},
+			"status": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "The account's status: `PENDING` until the provider login completes, then " +
+					"`ACTIVE`, or `INVALID` when the provider refuses the login.",
+			},
+			"mfa_enabled": schema.BoolAttribute{
+				Computed: true, MarkdownDescription: "Whether the provider asks for MFA.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"mfa_method": mfaMethodAttribute(),
+			"authorization_url": schema.StringAttribute{
+				Computed: true, PlanModifiers: keepState,
+				MarkdownDescription: "For OAuth2 providers: where the user consents to the connection. Teal returns it " +
+					"only when the account is created, so an imported account has none.",
+			},
+			"created_at": schema.StringAttribute{
+				Computed: true, PlanModifiers: keepState, MarkdownDescription: "When the account was created (RFC 3339).",
+			},
+			"latest_pay_date": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "The latest pay date of the account's payroll, once Teal has it (RFC 3339).",
+			},
+			"timeouts": kit.TimeoutsAttribute(ctx, "Time limits of create, MFA submission (update) and delete, waits for "+
+				"`wait_for_active` included; 10 minutes each by default."),
+		},
+	}
+}
+
+func mfaMethodAttribute() schema.Attribute {
+	return schema.SingleNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "What the provider asks before the login completes, from the create answer; null when it " +
+			"asks nothing. Answer it with `mfa_response_wo`.",
+		PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
+		Attributes: map[string]schema.Attribute{
+			"type": schema.StringAttribute{Computed: true, MarkdownDescription: "One of `" + strings.Join(MFATypes, "`, `") + "`."},
+			"source": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "For `Code`: where the code is sent (`SMS`, `EMAIL` or `AUTHENTICATOR_APP`).",
+			},
+			"format":  schema.StringAttribute{Computed: true, MarkdownDescription: "For `Date`: the format of the answer, such as `yyyy-mm-dd`."},
+			"message": schema.StringAttribute{Computed: true, MarkdownDescription: "For `Date` and `PasswordWithPositions`: what is asked, such as `Date of birth`."},
+			"positions": schema.ListAttribute{
+				Computed: true, ElementType: types.Int64Type,
+				MarkdownDescription: "For `PasswordWithPositions`: which characters of the secret to give, counted from 1.",
+			},
+		},
+	}
+}
+
+func (r *payrollAccountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = kit.Configure(req, resp, "Teal", ClientSource.Teal)
+}
+
+// ValidateConfig checks, without calling Teal, what the configuration alone decides.
+func (r *payrollAccountResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config payrollAccountModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !config.PasswordWO.IsNull() && config.UserName.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("user_name"), "Missing user_name",
+			"password_wo is set, so the provider is logged in to with credentials: set user_name to the user's login at "+
+				"the payroll provider. For an OAuth2 provider, set neither: the user consents at authorization_url.")
+	}
+	requireCompanyName(ctx, config, &resp.Diagnostics)
+	requireOrderedPeriod(config, &resp.Diagnostics)
+}
+
+func requireCompanyName(ctx context.Context, config payrollAccountModel, diags *diag.Diagnostics) {
+	if !strings.EqualFold(config.PayrollProvider.ValueString(), dayforce) || config.ExtraLoginParams.IsUnknown() {
+		return
+	}
+	params := map[string]types.String{}
+	diags.Append(config.ExtraLoginParams.ElementsAs(ctx, &params, true)...)
+	if company, set := params["company_name"]; set && (company.IsUnknown() || company.ValueString() != "") {
+		return
+	}
+	diags.AddAttributeError(path.Root("extra_login_params"), "Missing company_name for Dayforce",
+		"Teal requires extra_login_params.company_name for Dayforce connections: set extra_login_params = "+
+			"{ company_name = \"<the company's name at Dayforce>\" }.")
+}
+
+func requireOrderedPeriod(config payrollAccountModel, diags *diag.Diagnostics) {
+	from, errFrom := time.Parse(time.RFC3339, config.From.ValueString())
+	to, errTo := time.Parse(time.RFC3339, config.To.ValueString())
+	if errFrom == nil && errTo == nil && from.After(to) {
+		diags.AddAttributeError(path.Root("from"), "Invalid payroll period",
+			fmt.Sprintf("from (%s) is after to (%s): set from to the start of the period and to to its end.", config.From.ValueString(), config.To.ValueString()))
+	}
+}
+
+// replacing lists the attributes whose change creates a new account. ModifyPlan applies the
+// rule itself, rather than plan modifiers, because of imports: Teal never returns these values,
+// so an imported account's state has none, and the first plan after the import takes them from
+// the configuration without replacing anything.
+var replacing = []struct {
+	name  string
+	value func(payrollAccountModel) attr.Value
+}{
+	{"user_id", func(m payrollAccountModel) attr.Value { return m.UserID }},
+	{"payroll_provider", func(m payrollAccountModel) attr.Value { return m.PayrollProvider }},
+	{"user_name", func(m payrollAccountModel) attr.Value { return m.UserName }},
+	{"extra_login_params", func(m payrollAccountModel) attr.Value { return m.ExtraLoginParams }},
+	{"from", func(m payrollAccountModel) attr.Value { return m.From }},
+	{"to", func(m payrollAccountModel) attr.Value { return m.To }},
+	{"password_wo_version", func(m payrollAccountModel) attr.Value { return m.PasswordWOVersion }},
+}
+
+// importedKey marks, in private state, an account imported since its last apply.
+const importedKey = "imported"
+
+type privateReader interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func wasImported(ctx context.Context, private privateReader) bool {
+	value, _ := private.GetKey(ctx, importedKey)
+	return len(value) > 0
+}
+
+// ModifyPlan plans the replacement of an account whose creation parameters change, and checks
+// that a user_id adopted after an import by account id is the account's user.
+func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var plan, state payrollAccountModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	imported := wasImported(ctx, req.Private)
+	for _, attribute := range replacing {
+		before, after := attribute.value(state), attribute.value(plan)
+		adopting := imported && before.IsNull()
+		if !before.Equal(after) && !adopting {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(attribute.name))
+		}
+	}
+	if state.UserID.IsNull() && !plan.UserID.IsUnknown() && r.client != nil {
+		r.checkOwner(ctx, plan.UserID.ValueString(), state.ID.ValueString(), &resp.Diagnostics)
+	}
+}
+
+// checkOwner fails unless the user's account list holds the account.
+func (r *payrollAccountResource) checkOwner(ctx context.Context, userID, accountID string, diags *diag.Diagnostics) {
+	accounts, err := r.client.ListAccounts(ctx, userID)
+	if err != nil {
+		kit.APIError(diags, "Could not list the Teal user's accounts", err, "")
+		return
+	}
+	if !slices.ContainsFunc(accounts, func(a Account) bool { return a.AccountID == accountID }) {
+		diags.AddAttributeError(path.Root("user_id"), "The account belongs to another user",
+			fmt.Sprintf("Teal user %s has no account %s, so user_id does not name the imported account's user. Set user_id "+
+				"to the id of the user who linked the account.", userID, accountID))
+	}
+}
+
+func (r *payrollAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan payrollAccountModel
+	var password types.String
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &password)...)
+	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
+	want, diags := plan.newAccount(ctx, password)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account := kit.Create(ctx, resp, kit.Creation[Account]{
+		Noun:    noun,
+		Pending: plan.pending(),
+		Submit: func(ctx context.Context) (string, *Account, error) {
+			created, err := r.client.CreateAccount(ctx, want, plan.AuthorisationID.ValueString())
+			return "", created, withAuthorisationHint(err)
+		},
+		Find: r.findCreated(want),
+	})
+	if account == nil {
+		return
+	}
+	resp.Diagnostics.Append(plan.fillCreated(ctx, account)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if plan.WaitForActive.ValueBool() && !account.MFAEnabled && account.AuthorizationURL == "" {
+		r.waitForActive(ctx, &plan, &resp.State, &resp.Diagnostics)
+	}
+	if plan.MFAMethod.IsNull() || plan.MFAResponseWOVersion.IsNull() {
+		return
+	}
+	resp.Diagnostics.AddAttributeWarning(path.Root("mfa_response_wo_version"), "MFA answer not sent",
+		"Teal asks the MFA question only once the account exists, so the create sent no mfa_response_wo. When the answer "+
+			"is known, set mfa_response_wo to it and change mfa_response_wo_version: the next apply submits it.")
+}
+
+// findCreated looks for what an unfinished create made: the user's account with the same
+// provider and login, created after the attempt started.
+func (r *payrollAccountResource) findCreated(want NewAccount) func(context.Context, kit.Unfinished) (*Account, error) {
+	return func(ctx context.Context, record kit.Unfinished) (*Account, error) {
+		accounts, err := r.client.ListAccounts(ctx, want.UserID)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range accounts {
+			if want.madeBy(a, record) {
+				return &a, nil
+			}
+		}
+		return nil, nil
+	}
+}
+
+// withAuthorisationHint adds how to fix Teal's refusal for want of an authorisation.
+func withAuthorisationHint(err error) error {
+	var apiErr *transport.APIError
+	if !errors.As(err, &apiErr) || !strings.Contains(strings.ToLower(apiErr.Message), "authorisation") {
+		return err
+	}
+	return hinted{err: err, hint: "Teal links payroll accounts only for users who consented: the user needs an active " +
+		"authorisation. Record one with POST /authorisations {\"user_id\": \"<user id>\", \"user_agent\": \"<the user's " +
+		"browser>\"} (https://docs.goteal.co/authorisations), then apply again. If authorisation_id is set, it must name " +
+		"an active authorisation of this user; unset it to let Teal pick one."}
+}
+
+// hinted is an error followed, in its message, by what to do about it.
+type hinted struct {
+	err  error
+	hint string
+}
+
+func (h hinted) Error() string { return h.err.Error() + "\n\n" + h.hint }
+func (h hinted) Unwrap() error { return h.err }
+
+// waitForActive waits until the account leaves PENDING and records what it became. INVALID is
+// an error; running out of time is only a warning, since the account exists and stays tracked.
+func (r *payrollAccountResource) waitForActive(ctx context.Context, m *payrollAccountModel, state stateSetter, diags *diag.Diagnostics) {
+	account, err := r.client.WaitWhilePending(ctx, m.ID.ValueString())
+	if account != nil {
+		m.refresh(account)
+		diags.Append(state.Set(ctx, m)...)
+	}
+	switch {
+	case err != nil && account != nil:
+		diags.AddWarning("The Teal payroll account is still PENDING", err.Error()+"\n\nThe account exists and stays "+
+			"in state; the next refresh follows its status. Raise timeouts to wait longer.")
+	case err != nil:
+		kit.APIError(diags, "Could not read the Teal payroll account while waiting for it", err, "")
+	case account.Status == StatusInvalid:
+		diags.AddError("The payroll provider refused the login", fmt.Sprintf("Teal account %s is INVALID: the "+
+			"payroll provider did not accept the credentials. Correct password_wo and change password_wo_version; the "+
+			"next apply creates a new account (Teal keeps the invalid one: it offers no deletion).", account.AccountID))
+	}
+}
+
+type stateSetter interface {
+	Set(ctx context.Context, value any) diag.Diagnostics
+}
+
+func (r *payrollAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state payrollAccountModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	want, diags := state.newAccount(ctx, types.StringNull())
+	resp.Diagnostics.Append(diags...)
+	account := kit.Read(ctx, req, resp, kit.Reading[Account]{
+		Noun: noun, ID: state.ID.ValueString(), Describe: state.describe(),
+		Get: r.client.GetAccount, Find: r.findCreated(want),
+	})
+	if account == nil {
+		return
+	}
+	if state.ID.ValueString() == "" {
+		resp.Diagnostics.Append(state.fillCreated(ctx, account)...) // adopted: the create answer's extras are lost
+	}
+	state.refresh(account)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update submits an MFA answer when mfa_response_wo_version changes; every other change either
+// replaces the account or only changes what the provider sends next (authorisation_id,
+// wait_for_active).
+func (r *payrollAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state payrollAccountModel
+	var answer types.String
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("mfa_response_wo"), &answer)...)
+	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.keepComputed(state)
+	adopting := wasImported(ctx, req.Private) && state.MFAResponseWOVersion.IsNull()
+	submit := !plan.MFAResponseWOVersion.Equal(state.MFAResponseWOVersion) && !plan.MFAResponseWOVersion.IsNull() && !adopting
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+	if !submit {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	r.submitMFA(ctx, &plan, state.MFAResponseWOVersion, answer, resp)
+}
+
+// submitMFA sends the answer. Until Teal accepts it, the state keeps the previous
+// mfa_response_wo_version, so that the next apply submits again.
+func (r *payrollAccountResource) submitMFA(ctx context.Context, plan *payrollAccountModel, previous types.Int64, answer types.String, resp *resource.UpdateResponse) {
+	submitted := plan.MFAResponseWOVersion
+	plan.MFAResponseWOVersion = previous
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	if answer.ValueString() == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("mfa_response_wo"), "Missing MFA answer",
+			"mfa_response_wo_version changed, but mfa_response_wo is not set: set it to the answer to mfa_method, for "+
+				"instance from an ephemeral variable, and apply again.")
+		return
+	}
+	account, err := r.client.SubmitMFA(ctx, plan.ID.ValueString(), answer.ValueString(), plan.AuthorisationID.ValueString())
+	if err != nil {
+		kit.APIError(&resp.Diagnostics, "Teal did not accept the MFA answer", withAuthorisationHint(err), fmt.Sprintf(
+			"The account %s stays as it was, and mfa_response_wo_version keeps its previous value. Correct mfa_response_wo "+
+				"(for a code, use the newest one the provider sent) and run terraform apply again: it submits the answer once more.",
+			plan.ID.ValueString()))
+		return
+	}
+	plan.MFAResponseWOVersion = submitted
+	plan.refresh(account)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	if plan.WaitForActive.ValueBool() {
+		r.waitForActive(ctx, plan, &resp.State, &resp.Diagnostics)
+	}
+}
+
+// Delete asks Teal to delete the account. Teal documents no deletion: where it refuses, the
+// resource leaves state with a warning that the account remains.
+func (r *payrollAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state payrollAccountModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, cancel := kit.WithTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
+	want, diags := state.newAccount(ctx, types.StringNull())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	kit.Delete(ctx, req, resp, kit.Deletion[Account]{
+		Noun: noun, ID: state.ID.ValueString(),
+		Settle: r.findCreated(want),
+		IDOf:   func(a *Account) string { return a.AccountID },
+		Delete: func(ctx context.Context, id string) error {
+			err := r.client.DeleteAccount(ctx, id)
+			var refusal *transport.APIError
+			if errors.Is(err, ErrNotDeleted) && errors.As(err, &refusal) {
+				resp.Diagnostics.AddWarning("The Teal payroll account remains at Teal", fmt.Sprintf("Teal did not "+
+					"delete account %s: %s.\n\nTeal offers no way to delete payroll accounts through its API. The account is "+
+					"removed from Terraform state only; it still exists at Teal. Ask Teal support to remove it if it must go.", id, refusal))
+				return nil
+			}
+			return err
+		},
+	})
+}
+
+// ImportState takes <user_id>:<account_id>, or the account id alone; then the next plan takes
+// user_id from the configuration, after checking that the user holds the account.
+func (r *payrollAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := req.ID
+	if parts, ok := kit.SplitImportID(req.ID, 2); ok {
+		if r.checkOwner(ctx, parts[0], parts[1], &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), parts[0])...)
+		id = parts[1]
+	} else if id == "" || strings.Contains(id, ":") {
+		kit.InvalidImportID(&resp.Diagnostics, req.ID, "<user_id>:<account_id>", "<account_id>")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
+}
