@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -31,7 +32,7 @@ func (c QueryCheck) CheckQuery(_ context.Context, req querycheck.CheckQueryReque
 func ResultsOf(results []tfjson.ListResourceFoundData, address string) []tfjson.ListResourceFoundData {
 	var found []tfjson.ListResourceFoundData
 	for _, r := range results {
-		if r.Address == address {
+		if strings.TrimPrefix(r.Address, "list.") == address {
 			found = append(found, r)
 		}
 	}

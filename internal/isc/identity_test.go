@@ -49,7 +49,7 @@ func TestAccISCAccount_importExistingByIdentity(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
 	id := f.SeedISCAccount(fakeserver.ISCFlatFileSourceID, map[string]any{
-		"id": "asmith", "displayName": "Alice Smith", "groups": []any{"staff"},
+		"id": "asmith", "displayName": "Alice Smith", "groups": []any{"staff", "vpn"},
 	})
 	config := f.Config(fmt.Sprintf(`
 import {
@@ -62,7 +62,7 @@ resource "accounts_isc_account" "test" {
   attributes = {
     id          = "asmith"
     displayName = "Alice Smith"
-    groups      = ["staff"]
+    groups      = ["staff", "vpn"]
   }
 }
 `, id, fakeserver.ISCFlatFileSourceID))

@@ -71,7 +71,7 @@ func TestAccISCAccountList_pagesAndFilters(t *testing.T) {
 					}),
 					// Terraform's default limit of 100 results takes one page.
 					querycheck.ExpectLength("accounts_isc_account.first", 100),
-					querycheck.ExpectTotalLengthForMatching(regexp.MustCompile(`^accounts_isc_account\.`), 745),
+					querycheck.ExpectTotalLengthForMatching(regexp.MustCompile(`^list\.accounts_isc_account\.`), 645+5+100),
 					pages,
 				},
 			},
