@@ -3,6 +3,7 @@ package acctest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,7 +54,7 @@ func (c *CLI) version() *version.Version {
 	var out struct {
 		Version string `json:"terraform_version"`
 	}
-	raw, err := exec.Command(c.terraform, "version", "-json").Output()
+	raw, err := exec.CommandContext(c.t.Context(), c.terraform, "version", "-json").Output() //nolint:gosec // the Terraform the tests were told to use
 	if err == nil {
 		err = json.Unmarshal(raw, &out)
 	}
@@ -112,10 +113,11 @@ func (c *CLI) Read(name string) string {
 // Run runs terraform with args and returns its output and exit code.
 func (c *CLI) Run(args ...string) (string, int) {
 	c.t.Helper()
-	cmd := exec.Command(c.terraform, args...)
+	cmd := exec.CommandContext(c.t.Context(), c.terraform, args...) //nolint:gosec // the Terraform the tests were told to use, with the test's arguments
 	cmd.Dir, cmd.Env = c.Dir, c.env
 	out, err := cmd.CombinedOutput()
-	if exit, ok := err.(*exec.ExitError); ok {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
 		return string(out), exit.ExitCode()
 	}
 	if err != nil {
