@@ -296,9 +296,16 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 		Pending: plan.pending(),
 		Submit: func(ctx context.Context) (string, *Account, error) {
 			created, err := r.client.CreateAccount(ctx, want, plan.AuthorisationID.ValueString())
-			return "", created, withAuthorisationHint(err)
+			return "", created, err
 		},
 		Find: r.findCreated(want),
+		Refused: func(_ context.Context, err error, diags *diag.Diagnostics) bool {
+			hint := authorisationHint(err)
+			if hint != "" {
+				kit.APIError(diags, "Could not create the "+noun, err, hint)
+			}
+			return hint != ""
+		},
 	})
 	if account == nil {
 		return
@@ -333,26 +340,18 @@ func (r *payrollAccountResource) findCreated(want NewAccount) func(context.Conte
 	}
 }
 
-// withAuthorisationHint adds how to fix Teal's refusal for want of an authorisation.
-func withAuthorisationHint(err error) error {
+// authorisationHint says how to fix Teal's refusal for want of an authorisation; it is empty
+// for any other error.
+func authorisationHint(err error) string {
 	var apiErr *transport.APIError
 	if !errors.As(err, &apiErr) || !strings.Contains(strings.ToLower(apiErr.Message), "authorisation") {
-		return err
+		return ""
 	}
-	return hinted{err: err, hint: "Teal links payroll accounts only for users who consented: the user needs an active " +
-		"authorisation. Record one with POST /authorisations {\"user_id\": \"<user id>\", \"user_agent\": \"<the user's " +
-		"browser>\"} (https://docs.goteal.co/authorisations), then apply again. If authorisation_id is set, it must name " +
-		"an active authorisation of this user; unset it to let Teal pick one."}
+	return "Teal links payroll accounts only for users who consented: the user needs an active authorisation. " +
+		"Record one with POST /authorisations {\"user_id\": \"<user id>\", \"user_agent\": \"<the user's browser>\"} " +
+		"(https://docs.goteal.co/authorisations), then apply again. If authorisation_id is set, it must name an active " +
+		"authorisation of this user; unset it to let Teal pick one."
 }
-
-// hinted is an error followed, in its message, by what to do about it.
-type hinted struct {
-	err  error
-	hint string
-}
-
-func (h hinted) Error() string { return h.err.Error() + "\n\n" + h.hint }
-func (h hinted) Unwrap() error { return h.err }
 
 // waitForActive waits until the account leaves PENDING and records what it became. INVALID is
 // an error; running out of time is only a warning, since the account exists and stays tracked.
@@ -440,10 +439,13 @@ func (r *payrollAccountResource) submitMFA(ctx context.Context, plan *payrollAcc
 	}
 	account, err := r.client.SubmitMFA(ctx, plan.ID.ValueString(), answer.ValueString(), plan.AuthorisationID.ValueString())
 	if err != nil {
-		kit.APIError(&resp.Diagnostics, "Teal did not accept the MFA answer", withAuthorisationHint(err), fmt.Sprintf(
-			"The account %s stays as it was, and mfa_response_wo_version keeps its previous value. Correct mfa_response_wo "+
-				"(for a code, use the newest one the provider sent) and run terraform apply again: it submits the answer once more.",
-			plan.ID.ValueString()))
+		remedy := fmt.Sprintf("The account %s stays as it was, and mfa_response_wo_version keeps its previous value. "+
+			"Correct mfa_response_wo (for a code, use the newest one the provider sent) and run terraform apply again: it "+
+			"submits the answer once more.", plan.ID.ValueString())
+		if hint := authorisationHint(err); hint != "" {
+			remedy = hint + "\n\n" + remedy
+		}
+		kit.APIError(&resp.Diagnostics, "Teal did not accept the MFA answer", err, remedy)
 		return
 	}
 	plan.MFAResponseWOVersion = submitted

@@ -189,9 +189,29 @@ func TestPostIsRetriedWhenTheConnectionWasNeverMade(t *testing.T) {
 	}
 }
 
-func TestRateLimiterHoldsItsConfiguredRate(t *testing.T) {
+// The limiter's budget is the limit less the margin in every window, whenever tokens are asked
+// for: checked on an explicit clock, so the test is exact.
+func TestLimiterBudgetIsTheLimitLessTheMargin(t *testing.T) {
 	const limit, window = 10, 500 * time.Millisecond
-	allowed := int(limit * (1 - RateMargin)) // the margin below the API's own limit
+	budget := int(limit * (1 - RateMargin))
+	limiter := newLimiter(limit, window)
+	start := time.Now()
+	var granted []time.Time
+	for at := start; at.Before(start.Add(5 * time.Second)); at = at.Add(time.Millisecond) {
+		if limiter.AllowN(at, 1) {
+			granted = append(granted, at)
+		}
+	}
+	// At most the budget; and no more than one under it, or the limiter wastes the API's capacity.
+	if got := maxInWindow(granted, window); got > budget || got < budget-1 {
+		t.Fatalf("the limiter granted %d requests within %v, want its budget %d (limit %d less the margin)", got, window, budget, limit)
+	}
+}
+
+// End to end, the server never sees more than the API's limit in a window: the margin absorbs
+// the jitter between the client's count and the server's.
+func TestRateLimiterHoldsTheAPIsLimit(t *testing.T) {
+	const limit, window = 10, 500 * time.Millisecond
 	srv := &scripted{statuses: []int{200}}
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
@@ -207,8 +227,8 @@ func TestRateLimiterHoldsItsConfiguredRate(t *testing.T) {
 	}
 	wg.Wait()
 
-	if got := maxInWindow(srv.arrivals, window); got > allowed {
-		t.Fatalf("%d requests arrived within %v; the limit is %d, less the margin %d", got, window, limit, allowed)
+	if got := maxInWindow(srv.arrivals, window); got > limit {
+		t.Fatalf("%d requests arrived within %v; the API's limit is %d", got, window, limit)
 	}
 	if srv.count() != 3*limit {
 		t.Fatalf("server saw %d requests, want %d", srv.count(), 3*limit)
