@@ -74,7 +74,7 @@ func (l *accountList) List(ctx context.Context, req list.ListRequest, stream *li
 		Noun:        noun,
 		Pages:       l.client.AccountPages(ctx, sourceID, config.Filters.ValueString()),
 		Identity:    func(a *Account) any { return kit.IDIdentity{ID: types.StringValue(a.ID)} },
-		DisplayName: func(a *Account) string { return a.NativeIdentity + " (" + a.Name + ")" },
+		DisplayName: displayName,
 		Resource:    l.imported(sourceID),
 	})
 }
@@ -90,4 +90,12 @@ func (l *accountList) imported(sourceID string) func(context.Context, *Account) 
 		}
 		return importedModel(ctx, a, identityAttributeOf(schema, a))
 	}
+}
+
+// displayName shows an account as its native identity and, when ISC has one, its name.
+func displayName(a *Account) string {
+	if a.Name == "" || a.Name == a.NativeIdentity {
+		return a.NativeIdentity
+	}
+	return a.NativeIdentity + " (" + a.Name + ")"
 }
