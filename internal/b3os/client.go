@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
@@ -156,19 +155,15 @@ const pageSize = 100
 // does, and returns the one named name, or nil when there is none. Names are unique in an
 // organization.
 func (c *Client) FindServiceAccountByName(ctx context.Context, name string) (*ServiceAccount, error) {
-	for offset := 0; ; offset += pageSize {
-		query := url.Values{"limit": {strconv.Itoa(pageSize)}, "offset": {strconv.Itoa(offset)}}
-		list, err := call[page[ServiceAccount]](ctx, c, transport.Request{Method: http.MethodGet, Path: serviceAccountsPath, Query: query})
+	for list, err := range c.ServiceAccountPages(ctx) {
 		if err != nil {
 			return nil, err
 		}
-		for i := range list.Items {
-			if list.Items[i].Name == name {
-				return &list.Items[i], nil
+		for i := range list {
+			if list[i].Name == name {
+				return &list[i], nil
 			}
 		}
-		if !list.HasMore || len(list.Items) == 0 {
-			return nil, nil
-		}
 	}
+	return nil, nil
 }

@@ -75,3 +75,10 @@ func (in ServiceAccountInput) madeBy(sa *ServiceAccount, record kit.Unfinished) 
 	return err == nil && record.CreatedAfter(created) &&
 		in.equal(ServiceAccountInput{Name: sa.Name, Description: sa.Description, Permissions: sa.Permissions})
 }
+
+// importedModel is a service account as Read holds it after an import.
+func importedModel(ctx context.Context, sa *ServiceAccount) any {
+	m := serviceAccountModel{Timeouts: kit.NullTimeouts(ctx)}
+	m.fill(ctx, sa) // a set of strings from strings always converts
+	return &m
+}

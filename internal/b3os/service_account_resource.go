@@ -28,6 +28,7 @@ var (
 	_ resource.Resource                = (*serviceAccountResource)(nil)
 	_ resource.ResourceWithConfigure   = (*serviceAccountResource)(nil)
 	_ resource.ResourceWithImportState = (*serviceAccountResource)(nil)
+	_ resource.ResourceWithIdentity    = (*serviceAccountResource)(nil)
 )
 
 const (
@@ -48,6 +49,13 @@ type serviceAccountResource struct {
 
 func (r *serviceAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_b3os_service_account"
+	// The record of an unfinished create has an empty id, which becomes the account's once found.
+	resp.ResourceBehavior.MutableIdentity = true
+}
+
+// IdentitySchema makes the service account id the resource identity (Terraform 1.12 and later).
+func (r *serviceAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = kit.IDIdentitySchema("The service account id B3OS assigned (sa_...).")
 }
 
 func (r *serviceAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -117,6 +125,7 @@ func (r *serviceAccountResource) Configure(_ context.Context, req resource.Confi
 }
 
 func (r *serviceAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	plan, in, ok := load(ctx, req.Plan.Get, &resp.Diagnostics)
 	if !ok {
 		return
@@ -219,6 +228,7 @@ func save(ctx context.Context, state *tfsdk.State, model serviceAccountModel, sa
 }
 
 func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	state, in, ok := load(ctx, req.State.Get, &resp.Diagnostics)
 	if !ok {
 		return
@@ -240,6 +250,7 @@ func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequ
 // Update sends one PATCH with the full desired name, description and permissions when any of
 // them changed, then disables or enables the service account when disabled changed.
 func (r *serviceAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	plan, want, planned := load(ctx, req.Plan.Get, &resp.Diagnostics)
 	state, have, stated := load(ctx, req.State.Get, &resp.Diagnostics)
 	if !planned || !stated {
@@ -279,8 +290,12 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 	})
 }
 
-// ImportState takes a service account id, or name:<name>.
+// ImportState takes a service account id or name:<name>, or an identity.
 func (r *serviceAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+		return
+	}
 	id := req.ID
 	if name, byName := strings.CutPrefix(req.ID, importByName); byName {
 		if name == "" {

@@ -14,6 +14,8 @@ var iscAccountFilterFields = filterFields[*ISCAccount]{
 	"id":             func(a *ISCAccount) string { return a.ID },
 	"sourceId":       func(a *ISCAccount) string { return a.SourceID },
 	"nativeIdentity": func(a *ISCAccount) string { return a.NativeIdentity },
+	"name":           func(a *ISCAccount) string { return a.Name },
+	"identityId":     func(a *ISCAccount) string { return a.IdentityID },
 }
 
 func (s *Server) iscListAccounts(req *request) (result, error) {

@@ -11,9 +11,10 @@ import (
 type filterFields[T any] map[string]func(T) string
 
 // filter is a parsed ISC "filters" parameter. It supports the subset of the standard collection
-// grammar the provider uses: clauses `field eq "v"` and `field in ("a","b")` joined by `and`.
-// The rest of the grammar (other operators, or, not, parentheses) is answered with 400, as the
-// real API does for operators a field does not support. Comparisons ignore case, as documented.
+// grammar the provider uses: clauses `field eq "v"`, `field in ("a","b")` and `field sw "prefix"`
+// joined by `and`, and parenthesized groups of such clauses. The rest of the grammar (other
+// operators, or, not) is answered with 400, as the real API does for operators a field does not
+// support. Comparisons ignore case, as documented.
 type filter[T any] struct {
 	fields  filterFields[T]
 	clauses []filterClause
@@ -21,7 +22,8 @@ type filter[T any] struct {
 
 type filterClause struct {
 	field  string
-	values []string // one value for eq
+	values []string // one value for eq and sw
+	prefix bool     // sw: the values are prefixes
 }
 
 // filterOperators is the whole operator set of the grammar, to tell an unsupported operator
@@ -37,20 +39,43 @@ func parseFilter[T any](expr string, fields filterFields[T]) (filter[T], error) 
 	if err != nil {
 		return f, err
 	}
-	p := &filterParser{tokens: tokens}
+	f.clauses, err = parseAnd(&filterParser{tokens: tokens}, fields, false)
+	return f, err
+}
+
+// parseAnd reads clauses joined by "and", up to the end or, in a group, its closing parenthesis.
+// A parenthesized group is read as the clauses it holds.
+func parseAnd[T any](p *filterParser, fields filterFields[T], group bool) ([]filterClause, error) {
+	var clauses []filterClause
 	for {
-		clause, err := parseClause(p, fields)
+		more, err := parseOperand(p, fields)
 		if err != nil {
-			return f, err
+			return nil, err
 		}
-		f.clauses = append(f.clauses, clause)
+		clauses = append(clauses, more...)
+		if p.done() && group {
+			return nil, errors.New(`expected ")"`)
+		}
 		if p.done() {
-			return f, nil
+			return clauses, nil
 		}
-		if word, _ := p.next(); word.text != "and" || word.quoted {
-			return f, fmt.Errorf("expected \"and\" but found %q (only \"and\" may join clauses)", word.text)
+		word, _ := p.next()
+		if group && !word.quoted && word.text == ")" {
+			return clauses, nil
+		}
+		if word.text != "and" || word.quoted {
+			return nil, fmt.Errorf("expected \"and\" but found %q (only \"and\" may join clauses)", word.text)
 		}
 	}
+}
+
+func parseOperand[T any](p *filterParser, fields filterFields[T]) ([]filterClause, error) {
+	if !p.done() && !p.tokens[p.pos].quoted && p.tokens[p.pos].text == "(" {
+		p.pos++
+		return parseAnd(p, fields, true)
+	}
+	clause, err := parseClause(p, fields)
+	return []filterClause{clause}, err
 }
 
 func parseClause[T any](p *filterParser, fields filterFields[T]) (filterClause, error) {
@@ -72,6 +97,9 @@ func parseClause[T any](p *filterParser, fields filterFields[T]) (filterClause, 
 	case "in":
 		values, err := p.list()
 		return filterClause{field: field, values: values}, err
+	case "sw":
+		value, err := p.literal()
+		return filterClause{field: field, values: []string{value}, prefix: true}, err
 	}
 	if operator != strings.ToLower(operator) && slices.Contains(filterOperators, strings.ToLower(operator)) {
 		return filterClause{}, fmt.Errorf("operator %q must be lower case", operator)
@@ -85,11 +113,19 @@ func parseClause[T any](p *filterParser, fields filterFields[T]) (filterClause, 
 func (f filter[T]) matches(item T) bool {
 	for _, clause := range f.clauses {
 		value := f.fields[clause.field](item)
-		if !slices.ContainsFunc(clause.values, func(v string) bool { return strings.EqualFold(v, value) }) {
+		if !slices.ContainsFunc(clause.values, clause.matcher(value)) {
 			return false
 		}
 	}
 	return true
+}
+
+// matcher compares a clause's value with an item's, without regard to case.
+func (c filterClause) matcher(value string) func(string) bool {
+	if c.prefix {
+		return func(v string) bool { return strings.HasPrefix(strings.ToLower(value), strings.ToLower(v)) }
+	}
+	return func(v string) bool { return strings.EqualFold(v, value) }
 }
 
 type filterToken struct {

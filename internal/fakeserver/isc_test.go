@@ -370,6 +370,10 @@ func TestISCListAccounts(t *testing.T) {
 			{`nativeIdentity eq "JDOE"`, []string{"jdoe"}},
 			{`nativeIdentity eq "nobody"`, []string{}},
 			{`nativeIdentity in ("a\"b")`, []string{}},
+			{`nativeIdentity sw "400"`, []string{"4001", "4002"}},
+			{`nativeIdentity sw "JD"`, []string{"jdoe"}},
+			{`sourceId eq "` + ISCFlatFileSourceID + `" and (nativeIdentity sw "40" and name eq "second")`, []string{"4002"}},
+			{`(nativeIdentity eq "jdoe")`, []string{"jdoe"}},
 		}
 		for _, tt := range tests {
 			if got := nativeIdentities(h.accounts(tt.filters)); !slices.Equal(got, tt.want) {
@@ -382,11 +386,12 @@ func TestISCListAccounts(t *testing.T) {
 		h := h.with(t)
 		for _, query := range []string{
 			"filters=" + url.QueryEscape(`nativeIdentity EQ "x"`),
-			"filters=" + url.QueryEscape(`name eq "x"`),
-			"filters=" + url.QueryEscape(`nativeIdentity sw "x"`),
+			"filters=" + url.QueryEscape(`created eq "x"`),
+			"filters=" + url.QueryEscape(`nativeIdentity co "x"`),
 			"filters=" + url.QueryEscape(`nativeIdentity eq x`),
 			"filters=" + url.QueryEscape(`nativeIdentity eq "x" or id eq "y"`),
-			"filters=" + url.QueryEscape(`(nativeIdentity eq "x")`),
+			"filters=" + url.QueryEscape(`(nativeIdentity eq "x"`),
+			"filters=" + url.QueryEscape(`(nativeIdentity eq "x" or id eq "y")`),
 			"filters=" + url.QueryEscape(`nativeIdentity eq "x`),
 			"filters=" + url.QueryEscape(`nativeIdentity in ("x"`),
 			"filters=" + url.QueryEscape(`nativeIdentity eq "x" and`),

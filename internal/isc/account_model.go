@@ -1,6 +1,8 @@
 package isc
 
 import (
+	"context"
+
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -37,6 +39,14 @@ func (m *accountModel) fill(a *Account) {
 	m.Uncorrelated = types.BoolValue(a.Uncorrelated)
 	m.Created = types.StringValue(a.Created)
 	m.Modified = types.StringValue(a.Modified)
+}
+
+// importedModel is an account as Read holds it after an import: every attribute it has is
+// managed, and no timeouts are set.
+func importedModel(ctx context.Context, a *Account, identityAttribute types.String) *accountModel {
+	m := &accountModel{NativeIdentityAttribute: identityAttribute, Attributes: importedAttributes(a.Attributes), Timeouts: kit.NullTimeouts(ctx)}
+	m.fill(a)
+	return m
 }
 
 // pending is the record of a create whose account is not known yet: no id (an empty string, so

@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*accountResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*accountResource)(nil)
 	_ resource.ResourceWithImportState    = (*accountResource)(nil)
+	_ resource.ResourceWithIdentity       = (*accountResource)(nil)
 )
 
 // NewAccountResource is the constructor the provider registers.
@@ -43,6 +44,14 @@ type accountResource struct {
 
 func (r *accountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_isc_account"
+	// The record of an unfinished create has an empty id, which becomes the account's once found.
+	resp.ResourceBehavior.MutableIdentity = true
+}
+
+// IdentitySchema makes the account id the resource identity (Terraform 1.12 and later): import
+// blocks may name it, and terraform query lists accounts by it.
+func (r *accountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = kit.IDIdentitySchema("The account id ISC assigned.")
 }
 
 func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -205,6 +214,7 @@ func warnOfRemovedAttributes(diags *diag.Diagnostics, state accountModel, wanted
 }
 
 func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan accountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
@@ -306,6 +316,7 @@ func createdAfter(record kit.Unfinished, created string) bool {
 }
 
 func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state accountModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -329,18 +340,32 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 // importedIdentityAttribute reads an imported account's identity attribute from its source's
-// schema, or, where the token may not read schemas, infers it from the account; it is null
-// when neither tells, and the configuration sets it.
+// schema (see identityAttributeOf).
 func (r *accountResource) importedIdentityAttribute(ctx context.Context, account *Account) types.String {
-	schema, err := r.client.SourceAccountSchema(ctx, account.SourceID)
-	if err == nil {
+	return identityAttributeOf(readableSchema(ctx, r.client, account.SourceID), account)
+}
+
+// readableSchema is the account schema of a source, or nil where the token may not read it.
+func readableSchema(ctx context.Context, client *Client, sourceID string) *AccountSchema {
+	schema, err := client.SourceAccountSchema(ctx, sourceID)
+	if err != nil {
+		tflog.Warn(ctx, "could not read the source's account schema; inferring identity attributes", map[string]any{"error": err.Error()})
+	}
+	return schema
+}
+
+// identityAttributeOf is the identity attribute the source's schema names, or, without the
+// schema, the one inferred from the account; it is null when neither tells, and the
+// configuration sets it.
+func identityAttributeOf(schema *AccountSchema, account *Account) types.String {
+	if schema != nil {
 		return types.StringValue(schema.IdentityAttribute)
 	}
-	tflog.Warn(ctx, "could not read the source's account schema; inferring the identity attribute", map[string]any{"error": err.Error()})
 	return kit.StringOrNull(inferIdentityAttribute(account))
 }
 
 func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state accountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -419,13 +444,14 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	})
 }
 
-// ImportState takes an account id, or <source_id>:<native_identity>.
+// ImportState takes an account id or <source_id>:<native_identity>, or an identity.
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
-	if key, ok := kit.SplitImportID(req.ID, 2); ok {
-		id = r.lookUpImported(ctx, &resp.Diagnostics, key[0], key[1])
+	key, ok := kit.SplitImportID(req.ID, 2)
+	if !ok {
+		resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+		return
 	}
-	if id != "" {
+	if id := r.lookUpImported(ctx, &resp.Diagnostics, key[0], key[1]); id != "" {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	}
 }

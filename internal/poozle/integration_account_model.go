@@ -1,6 +1,7 @@
 package poozle
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -153,4 +154,14 @@ func (m integrationAccountModel) matches(a IntegrationAccount, record kit.Unfini
 		a.IntegrationDefinitionID == m.IntegrationDefinitionID.ValueString() &&
 		a.Name == m.Name.ValueString() &&
 		kit.StringPointerOrNull(a.AccountIdentifier).Equal(m.AccountIdentifier)
+}
+
+// importedModel is an account as Read holds it after an import: config as Poozle returns it, no
+// write-only config and no timeouts.
+func importedModel(ctx context.Context, a *IntegrationAccount) *integrationAccountModel {
+	m := &integrationAccountModel{
+		Config: types.MapNull(types.StringType), ConfigWO: types.MapNull(types.StringType), Timeouts: kit.NullTimeouts(ctx),
+	}
+	m.refresh(a)
+	return m
 }

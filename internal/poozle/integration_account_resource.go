@@ -33,6 +33,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*integrationAccountResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*integrationAccountResource)(nil)
 	_ resource.ResourceWithImportState      = (*integrationAccountResource)(nil)
+	_ resource.ResourceWithIdentity         = (*integrationAccountResource)(nil)
 )
 
 const noun = "Poozle integration account"
@@ -48,6 +49,13 @@ type integrationAccountResource struct {
 
 func (r *integrationAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_poozle_integration_account"
+	// The record of an unfinished create has an empty id, which becomes the account's once found.
+	resp.ResourceBehavior.MutableIdentity = true
+}
+
+// IdentitySchema makes the account id the resource identity (Terraform 1.12 and later).
+func (r *integrationAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = kit.IDIdentitySchema("The `integrationAccountId` Poozle assigned.")
 }
 
 func (r *integrationAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -147,6 +155,7 @@ func (r *integrationAccountResource) ModifyPlan(ctx context.Context, req resourc
 }
 
 func (r *integrationAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan integrationAccountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
@@ -235,6 +244,7 @@ func (r *integrationAccountResource) settler(state integrationAccountModel) func
 }
 
 func (r *integrationAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state integrationAccountModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -258,6 +268,7 @@ func (r *integrationAccountResource) Read(ctx context.Context, req resource.Read
 // the server, so a rotated refresh token, or a config_wo whose version did not change, is not
 // overwritten with an older value.
 func (r *integrationAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state integrationAccountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -319,7 +330,7 @@ func (r *integrationAccountResource) Delete(ctx context.Context, req resource.De
 	})
 }
 
-// ImportState takes an account id. config is read from Poozle; config_wo cannot be imported.
+// ImportState takes an account id, or an identity. config is read from Poozle; config_wo cannot be imported.
 func (r *integrationAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,7 +21,10 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
-var _ provider.Provider = (*accountsProvider)(nil)
+var (
+	_ provider.Provider                  = (*accountsProvider)(nil)
+	_ provider.ProviderWithListResources = (*accountsProvider)(nil)
+)
 
 // New returns a constructor of the provider for a release version ("dev" for local builds, "test" in tests).
 func New(version string) func() provider.Provider {
@@ -94,6 +98,7 @@ func (p *accountsProvider) Configure(ctx context.Context, req provider.Configure
 	clients := newClients(resolved, commonTransport(resolved, p.version, req.TerraformVersion))
 	resp.ResourceData = clients
 	resp.DataSourceData = clients
+	resp.ListResourceData = clients
 }
 
 func (p *accountsProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -102,6 +107,15 @@ func (p *accountsProvider) Resources(_ context.Context) []func() resource.Resour
 		poozle.NewIntegrationAccountResource,
 		b3os.NewServiceAccountResource,
 		teal.NewPayrollAccountResource,
+	}
+}
+
+// ListResources serve terraform query (Terraform 1.14 and later).
+func (p *accountsProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		isc.NewAccountList,
+		poozle.NewIntegrationAccountList,
+		b3os.NewServiceAccountList,
 	}
 }
 

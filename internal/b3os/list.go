@@ -1,0 +1,30 @@
+package b3os
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
+)
+
+// ServiceAccountPages reads the organization's service accounts a page at a time, the next page
+// only when the previous one has been used, each read within the shared rate limiter. The first
+// error ends the sequence.
+func (c *Client) ServiceAccountPages(ctx context.Context) iter.Seq2[[]ServiceAccount, error] {
+	return func(yield func([]ServiceAccount, error) bool) {
+		for offset := 0; ; offset += pageSize {
+			query := url.Values{"limit": {strconv.Itoa(pageSize)}, "offset": {strconv.Itoa(offset)}}
+			list, err := call[page[ServiceAccount]](ctx, c, transport.Request{Method: http.MethodGet, Path: serviceAccountsPath, Query: query})
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(list.Items, nil) || !list.HasMore || len(list.Items) == 0 {
+				return
+			}
+		}
+	}
+}

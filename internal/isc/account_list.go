@@ -1,0 +1,101 @@
+package isc
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
+)
+
+var (
+	_ list.ListResource              = (*accountList)(nil)
+	_ list.ListResourceWithConfigure = (*accountList)(nil)
+)
+
+// NewAccountList is the constructor the provider registers: terraform query lists the accounts
+// of a source with it.
+func NewAccountList() list.ListResource {
+	return &accountList{}
+}
+
+type accountList struct {
+	client *Client
+}
+
+type accountListModel struct {
+	SourceID types.String `tfsdk:"source_id"`
+	Filters  types.String `tfsdk:"filters"`
+}
+
+func (l *accountList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_isc_account"
+}
+
+func (l *accountList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the accounts of a SailPoint ISC source, for `terraform query` and `-generate-config-out`: " +
+			"each result carries the account id as its identity and, with `include_resource = true`, the account as " +
+			"`accounts_isc_account` holds it after an import (every attribute managed). Accounts are read 250 at a time.",
+		Attributes: map[string]schema.Attribute{
+			"source_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Id of the source whose accounts are listed.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"filters": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "An ISC filter expression that listed accounts must also match, such as " +
+					"`nativeIdentity sw \"svc-\"` or `uncorrelated eq true` ([standard collection parameters]" +
+					"(https://developer.sailpoint.com/docs/api/standard-collection-parameters#filtering-results); the accounts " +
+					"list supports `id`, `name`, `nativeIdentity`, `identityId` and more). ISC compares values without regard to case.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+		},
+	}
+}
+
+func (l *accountList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	l.client = kit.Configure(req, resp, "SailPoint ISC", ClientSource.ISC)
+}
+
+func (l *accountList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	config, ok := kit.ListConfig[accountListModel](ctx, req, stream)
+	if !ok {
+		return
+	}
+	sourceID := config.SourceID.ValueString()
+	kit.Stream(ctx, req, stream, kit.Listing[Account]{
+		Noun:        noun,
+		Pages:       l.client.AccountPages(ctx, sourceID, config.Filters.ValueString()),
+		Identity:    func(a *Account) any { return kit.IDIdentity{ID: types.StringValue(a.ID)} },
+		DisplayName: displayName,
+		Resource:    l.imported(sourceID),
+	})
+}
+
+// imported builds each account as an import would hold it. The source's schema, which names the
+// identity attribute, is read once for the whole list, not once per account.
+func (l *accountList) imported(sourceID string) func(context.Context, *Account) any {
+	var schema *AccountSchema
+	read := false
+	return func(ctx context.Context, a *Account) any {
+		if !read {
+			schema, read = readableSchema(ctx, l.client, sourceID), true
+		}
+		return importedModel(ctx, a, identityAttributeOf(schema, a))
+	}
+}
+
+// displayName shows an account as its native identity and, when ISC has one, its name.
+func displayName(a *Account) string {
+	if a.Name == "" || a.Name == a.NativeIdentity {
+		return a.NativeIdentity
+	}
+	return a.NativeIdentity + " (" + a.Name + ")"
+}

@@ -1,0 +1,92 @@
+package isc_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+)
+
+func TestAccISCAccount_identity(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	config := f.Config(accountConfig("jdoe", "John Doe", ""))
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   acctest.IdentityVersions,
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccount(f, "jdoe"),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(address, map[string]knownvalue.Check{
+						"id": knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`)),
+					}),
+					statecheck.ExpectIdentityValueMatchesState(address, tfjsonpath.New("id")),
+				},
+				Check: checkServerHolds(f, "jdoe", nil),
+			},
+			{
+				// An import block with the identity from state: the plan imports and changes nothing.
+				Config:          config,
+				ResourceName:    address,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+		},
+	})
+}
+
+func TestAccISCAccount_importExistingByIdentity(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	id := f.SeedISCAccount(fakeserver.ISCFlatFileSourceID, map[string]any{
+		"id": "asmith", "displayName": "Alice Smith", "groups": []any{"staff", "vpn"},
+	})
+	config := f.Config(fmt.Sprintf(`
+import {
+  to       = accounts_isc_account.test
+  identity = { id = %q }
+}
+
+resource "accounts_isc_account" "test" {
+  source_id = %q
+  attributes = {
+    id          = "asmith"
+    displayName = "Alice Smith"
+    groups      = ["staff", "vpn"]
+  }
+}
+`, id, fakeserver.ISCFlatFileSourceID))
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   acctest.IdentityVersions,
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccount(f, "asmith"),
+		Steps: []resource.TestStep{
+			{
+				// The import changes nothing on ISC, and the plan after it is empty.
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(address, map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("native_identity"), knownvalue.StringExact("asmith")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkServerHolds(f, "asmith", nil),
+					f.CheckRequestCount("isc", "PUT", "/accounts/v1", 0),
+					f.CheckRequestCount("isc", "POST", "/accounts/v1", 0),
+				),
+			},
+		},
+	})
+}
