@@ -31,7 +31,7 @@ type batches struct {
 const (
 	pollGathering   = 150 * time.Millisecond
 	lookupGathering = 100 * time.Millisecond
-	readGathering   = 25 * time.Millisecond
+	readGathering   = 50 * time.Millisecond
 	maxBatchFetch   = 2 * time.Minute
 	// maxIdentityBatch keeps a lookup's URL well within what gateways accept, native identities
 	// being free text; ids are short, so reads take a whole page of them.

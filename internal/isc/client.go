@@ -201,8 +201,10 @@ func exactMatch(accounts []Account, nativeIdentity string) *Account {
 
 // quote writes a string literal of ISC's filter grammar.
 func quote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	return `"` + filterEscapes.Replace(s) + `"`
 }
+
+var filterEscapes = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 
 // SourceAccountSchema returns the account schema of a source. SailPoint serves source schemas
 // to user tokens only (personal access tokens with idn:source-schema:read): an API client
@@ -231,11 +233,16 @@ func (c *Client) SubmitCreate(ctx context.Context, want NewAccount) (string, err
 }
 
 // AwaitCreate waits for a create task, submits it again after a TEMPERROR (reporting each new
-// task to resubmitted), and returns the account once ISC shows it.
+// task to resubmitted), and returns the account once ISC shows it. The account found while
+// waiting is the answer: a lookup after the task would only find it again.
 func (c *Client) AwaitCreate(ctx context.Context, taskID string, want NewAccount, resubmitted func(taskID string)) (*Account, error) {
+	var made *Account
 	created := func(ctx context.Context) (bool, error) {
 		account, err := c.FindAccount(ctx, want.SourceID, want.NativeIdentity)
-		return account != nil && holds(account.Attributes, want.Attributes), err
+		if account != nil && holds(account.Attributes, want.Attributes) {
+			made = account
+		}
+		return made != nil, err
 	}
 	resubmit := func(ctx context.Context) (string, error) {
 		next, err := c.SubmitCreate(ctx, want)
@@ -244,8 +251,11 @@ func (c *Client) AwaitCreate(ctx context.Context, taskID string, want NewAccount
 		}
 		return next, err
 	}
-	if err := c.await(ctx, taskID, created, resubmit); err != nil {
+	if err := c.await(ctx, taskID, watch{shows: created, shared: true}, resubmit); err != nil {
 		return nil, err
+	}
+	if made != nil {
+		return made, nil
 	}
 	return c.visible(ctx, want)
 }
@@ -290,7 +300,7 @@ func (c *Client) SettleCreate(ctx context.Context, want NewAccount, taskID strin
 			return account != nil, err
 		}
 		var taskErr *TaskError
-		if err := c.awaitTask(ctx, taskID, exists); err != nil && !errors.As(err, &taskErr) {
+		if err := c.awaitTask(ctx, taskID, watch{shows: exists, shared: true}); err != nil && !errors.As(err, &taskErr) {
 			return nil, err
 		}
 		return c.FindAccount(ctx, want.SourceID, want.NativeIdentity)

@@ -135,6 +135,13 @@ func (p *taskPace) next(interval time.Duration) time.Duration {
 	return taskPolls.Next(interval)
 }
 
+// learned reports whether a finished task has set the pace.
+func (p *taskPace) learned() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.typical > taskPolls.First
+}
+
 func (p *taskPace) learn(task *TaskStatus) {
 	took, ok := task.duration()
 	if !ok {
@@ -165,17 +172,29 @@ func (t *TaskStatus) duration() (time.Duration, bool) {
 // effect reports whether a task's change shows on ISC.
 type effect func(ctx context.Context) (bool, error)
 
+// watch is what a waiter knows of a task besides its status: how its effect shows.
+type watch struct {
+	shows effect
+	// shared is set for an effect read in a request shared with concurrent operations (a
+	// create's lookup by native identity, batched per source). The waiter then looks at the
+	// effect first, once a typical task of this run would be done, and whenever a poll finds the
+	// task completed but its status not yet written: one share of a request answers both whether
+	// the task is done and what it made, where a poll, a second poll for the status and a lookup
+	// would each cost one.
+	shared bool
+}
+
 // runTask submits a task and waits for it, submitting again after a TEMPERROR.
 func (c *Client) runTask(ctx context.Context, submit func(context.Context) (string, error), done effect) error {
 	taskID, err := submit(ctx)
 	if err != nil {
 		return err
 	}
-	return c.await(ctx, taskID, done, submit)
+	return c.await(ctx, taskID, watch{shows: done}, submit)
 }
 
 // await waits for a submitted task, submitting it again (with resubmit) after a TEMPERROR.
-func (c *Client) await(ctx context.Context, taskID string, done effect, resubmit func(context.Context) (string, error)) error {
+func (c *Client) await(ctx context.Context, taskID string, done watch, resubmit func(context.Context) (string, error)) error {
 	for submission := 1; ; submission++ {
 		err := c.awaitTask(ctx, taskID, done)
 		var taskErr *TaskError
@@ -194,17 +213,34 @@ func (c *Client) await(ctx context.Context, taskID string, done effect, resubmit
 // Transient poll failures are waited out; a task-status endpoint that refuses the client (a
 // token without idn:task-management:read answers 403) leaves the effect to watch; refused
 // credentials (401) end the wait.
-func (c *Client) awaitTask(ctx context.Context, taskID string, done effect) error {
-	w := taskWait{client: c, taskID: taskID, done: done, interval: c.pace.first(), effectEvery: effectPolls.First}
+func (c *Client) awaitTask(ctx context.Context, taskID string, done watch) error {
+	w := taskWait{client: c, taskID: taskID, done: done.shows, shared: done.shared, interval: c.pace.first(), effectEvery: effectPolls.First}
 	w.nextEffect = time.Now().Add(w.effectEvery)
+	// Once the pace is learned, a shared effect is looked at first, and the look leaves when a
+	// typical task is done: its batch gathers company for a moment before it is sent, so the
+	// waiter joins that much earlier.
+	sleep := w.interval
+	if w.lookEffectFirst = w.shared && c.pace.learned(); w.lookEffectFirst {
+		sleep -= min(sleep/2, lookupGathering)
+	}
 	for {
-		if err := wait.Sleep(ctx, w.interval); err != nil {
+		if err := wait.Sleep(ctx, sleep); err != nil {
 			return w.timedOut(err)
 		}
 		w.interval = c.pace.next(w.interval)
+		sleep = w.interval
+		if w.lookEffectFirst && w.effectShows(ctx) {
+			return nil
+		}
 		if w.unreadable == nil {
+			completing := w.completing
 			if finished, err := w.poll(ctx); finished {
 				return err
+			}
+			if w.completing && !completing && w.shared {
+				// ISC writes a task's completion status a moment after its completion time,
+				// and a shared look at the effect answers at once what the task made.
+				sleep, w.lookEffectFirst = 0, true
 			}
 		}
 		if w.watchEffect(ctx) {
@@ -214,14 +250,27 @@ func (c *Client) awaitTask(ctx context.Context, taskID string, done effect) erro
 }
 
 type taskWait struct {
-	client      *Client
-	taskID      string
-	done        effect
-	interval    time.Duration
-	running     bool  // ISC shows the task, still running: its status, not the effect, decides
-	unreadable  error // why task status cannot be read, once it refused the client
-	nextEffect  time.Time
-	effectEvery time.Duration
+	client          *Client
+	taskID          string
+	done            effect
+	shared          bool // see watch
+	lookEffectFirst bool // the next look reads the effect before polling
+	interval        time.Duration
+	running         bool  // ISC shows the task, still running: its status, not the effect, decides
+	completing      bool  // ISC shows the task completed, its status not yet written
+	unreadable      error // why task status cannot be read, once it refused the client
+	nextEffect      time.Time
+	effectEvery     time.Duration
+}
+
+// effectShows looks for the task's effect once, before a poll; a failed look leaves the poll to tell.
+func (w *taskWait) effectShows(ctx context.Context) bool {
+	w.lookEffectFirst = false
+	shown, err := w.done(ctx)
+	if err != nil {
+		tflog.Debug(ctx, "could not check the effect of an ISC task", map[string]any{"task_id": w.taskID, "error": err.Error()})
+	}
+	return shown
 }
 
 // poll reads the task's status once.
@@ -242,7 +291,10 @@ func (w *taskWait) poll(ctx context.Context) (bool, error) {
 	case task == nil:
 		w.running = false
 	case !task.done():
-		w.running = true
+		w.running, w.completing = true, task.Completed != nil
+		if w.completing {
+			w.client.pace.learn(task) // its time is known already; the effect may end the wait before its status shows
+		}
 	case task.Succeeded():
 		w.client.pace.learn(task)
 		return true, nil

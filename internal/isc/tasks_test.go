@@ -257,3 +257,53 @@ func TestPollCadenceAdaptsToHowLongTasksTake(t *testing.T) {
 		t.Errorf("third poll = %v, want the backoff's %v", third, taskPolls.Next(first/8))
 	}
 }
+
+// pacedClient returns a client whose pace a first create of a 300 ms task has set.
+func pacedClient(t *testing.T) (*fakeserver.Server, *Client, context.Context) {
+	t.Helper()
+	fake := fakeserver.New()
+	fake.ConfigureISC(func(s *fakeserver.ISCSettings) { s.TaskDurationMS = 300 })
+	client, _ := newFakeClient(t, fake, 10*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	t.Cleanup(cancel)
+	if _, err := create(ctx, client, "teacher"); err != nil {
+		t.Fatal(err)
+	}
+	return fake, client, ctx
+}
+
+// Once this run's tasks have set the pace, a create is answered by the lookup that finds its
+// account when a typical task would be done: no task poll, and no second lookup after the task.
+// Before, the same create cost two polls (ISC writes the completion status a moment after the
+// completion time) and a lookup.
+func TestACreateAfterThePaceIsLearnedCostsItsPostAndOneLookup(t *testing.T) {
+	fake, client, ctx := pacedClient(t)
+	polls, lookups := fake.RequestCount("isc", "GET", "/task-status/v1"), fake.RequestCount("isc", "GET", "/accounts/v1")
+
+	account, err := create(ctx, client, "learner")
+	if err != nil || account.NativeIdentity != "learner" || account.ID == "" {
+		t.Fatalf("got %+v, %v; want the created account", account, err)
+	}
+	if n := fake.RequestCount("isc", "GET", "/task-status/v1") - polls; n != 0 {
+		t.Errorf("%d task polls, want none: the lookup found the account", n)
+	}
+	if n := fake.RequestCount("isc", "GET", "/accounts/v1") - lookups; n != 1 {
+		t.Errorf("%d lookups, want 1", n)
+	}
+}
+
+// Looking for the account first does not hide a failed task: the lookup finds nothing, and the
+// poll that follows reports the task's status and messages.
+func TestAFailedCreateAfterThePaceIsLearnedStillReportsTheTask(t *testing.T) {
+	fake, client, ctx := pacedClient(t)
+	fake.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/accounts/v1", TaskOutcome: "ERROR", Times: 1, TaskMessages: []string{"connector refused"}})
+
+	_, err := create(ctx, client, "refused")
+	var taskErr *TaskError
+	if !errors.As(err, &taskErr) || taskErr.Status != "ERROR" || !strings.Contains(err.Error(), "connector refused") {
+		t.Fatalf("got %v, want the task's ERROR with its message", err)
+	}
+	if n := len(fake.State().ISC.Accounts); n != 1 {
+		t.Errorf("server holds %d accounts, want only the first", n)
+	}
+}
