@@ -4,10 +4,12 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
 // Format the examples and generate the documentation: run by `make docs`.
@@ -21,6 +23,9 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+	if !debug {
+		quietUnlessTerraformLogs()
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/tf-accounts/accounts",
@@ -28,5 +33,22 @@ func main() {
 	})
 	if err != nil {
 		log.Fatal(err.Error())
+	}
+}
+
+// quietUnlessTerraformLogs turns the provider's and the plugin SDK's logs off when Terraform
+// itself does not log them (neither TF_LOG nor TF_LOG_PROVIDER is set: Terraform then sets its
+// provider logger to off and drops every line). Unset, the SDK's levels default to TRACE: each
+// gRPC call and API request would be formatted as JSON, written to Terraform and parsed there
+// only to be dropped, which took a fifth of the provider's CPU in `make bench`. A level the
+// user set is kept.
+func quietUnlessTerraformLogs() {
+	if os.Getenv("TF_LOG") != "" || os.Getenv("TF_LOG_PROVIDER") != "" {
+		return
+	}
+	for _, name := range []string{transport.LogLevelEnv, "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
+		if _, set := os.LookupEnv(name); !set {
+			_ = os.Setenv(name, "OFF")
+		}
 	}
 }

@@ -65,7 +65,7 @@ func New(cfg Config) (*Client, error) {
 		decodeError:      cfg.DecodeError,
 		limiter:          newLimiter(cfg.RateLimit, cfg.RateWindow),
 	}
-	logged := logging{client: c, subsystem: cfg.API, secrets: nonEmpty(cfg.Secrets), next: cleanhttp.DefaultPooledTransport()}
+	logged := logging{client: c, subsystem: cfg.API, secrets: nonEmpty(cfg.Secrets), bodies: tracesBodies(), next: cleanhttp.DefaultPooledTransport()}
 	tokenClient := &http.Client{Transport: logged, Timeout: cfg.RequestTimeout}
 	var chain http.RoundTripper = rateLimited{limiter: c.limiter, next: logged}
 	if cfg.Credentials != nil {

@@ -327,6 +327,33 @@ func TestSecretsNeverReachTheLogs(t *testing.T) {
 	}
 }
 
+// Bodies are redacted and logged only where the provider's level lets TRACE through: at DEBUG
+// the request line is logged and the body, which costs a JSON round trip, is not built.
+func TestBodiesAreLoggedOnlyAtTrace(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{"status":"answered-body"}`))
+	}))
+	defer ts.Close()
+	for level, wantBodies := range map[string]bool{"": true, "TRACE": true, "DEBUG": false, "OFF": false} {
+		t.Setenv(LogLevelEnv, level)
+		var logs bytes.Buffer
+		ctx := tflogtest.RootLogger(context.Background(), &logs)
+		c := newTestClient(t, ts.URL, nil)
+		if _, err := c.Do(ctx, Request{Method: http.MethodPost, Path: "/things", Body: map[string]string{"name": "sent-body"}}, nil); err != nil {
+			t.Fatal(err)
+		}
+		text := logs.String()
+		if !strings.Contains(text, "received response") {
+			t.Errorf("level %q: the request line is missing from the logs", level)
+		}
+		for _, body := range []string{"sent-body", "answered-body"} {
+			if strings.Contains(text, body) != wantBodies {
+				t.Errorf("level %q: body %s logged = %v, want %v", level, body, !wantBodies, wantBodies)
+			}
+		}
+	}
+}
+
 func TestUnknownBaseURLIsRejected(t *testing.T) {
 	if _, err := New(Config{API: "test", BaseURL: "not a url"}); err == nil {
 		t.Fatal("want an error for a relative base URL")

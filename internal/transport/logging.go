@@ -6,9 +6,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -28,8 +30,12 @@ var secretKeys = map[string]bool{
 	"config": true, "integrationconfiguration": true,
 }
 
+// keySeparators are dropped from field names before they are compared; built once, since every
+// logged body asks for each of its keys.
+var keySeparators = strings.NewReplacer("_", "", "-", "")
+
 func isSecretKey(name string) bool {
-	normalized := strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(name))
+	normalized := keySeparators.Replace(strings.ToLower(name))
 	return secretKeys[normalized]
 }
 
@@ -39,7 +45,20 @@ type logging struct {
 	client    *Client
 	subsystem string
 	secrets   []string
+	bodies    bool // see tracesBodies
 	next      http.RoundTripper
+}
+
+// LogLevelEnv sets the level of the provider's own logs (terraform-plugin-go reads
+// TF_LOG_PROVIDER_<provider type>); Terraform's TF_LOG_PROVIDER only filters what it receives.
+const LogLevelEnv = "TF_LOG_PROVIDER_ACCOUNTS"
+
+// tracesBodies reports whether the provider's TRACE lines can reach a log: its level unset (the
+// SDK then logs at TRACE) or TRACE. Redacting a body costs a JSON round trip, paid only for a
+// line someone may read; the provider turns its logs off when Terraform drops them (main.go).
+func tracesBodies() bool {
+	level := hclog.LevelFromString(os.Getenv(LogLevelEnv))
+	return level == hclog.NoLevel || level == hclog.Trace
 }
 
 func (l logging) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -58,7 +77,9 @@ func (l logging) RoundTrip(req *http.Request) (*http.Response, error) {
 		"http_method": req.Method,
 		"http_url":    redactURL(req.URL),
 	}
-	tflog.SubsystemTrace(ctx, l.subsystem, "sending request", with(fields, "http_request_body", redactBody(body)))
+	if l.bodies {
+		tflog.SubsystemTrace(ctx, l.subsystem, "sending request", with(fields, "http_request_body", redactBody(body)))
+	}
 
 	started := time.Now()
 	resp, err := l.next.RoundTrip(req)
@@ -78,7 +99,9 @@ func (l logging) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	tflog.SubsystemDebug(ctx, l.subsystem, "received response", fields)
-	tflog.SubsystemTrace(ctx, l.subsystem, "response body", with(fields, "http_response_body", redactBody(respBody)))
+	if l.bodies {
+		tflog.SubsystemTrace(ctx, l.subsystem, "response body", with(fields, "http_response_body", redactBody(respBody)))
+	}
 	return resp, nil
 }
 

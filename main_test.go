@@ -1,0 +1,52 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
+)
+
+var levelVariables = []string{transport.LogLevelEnv, "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"}
+
+// unsetLevels clears the variables for the test; t.Setenv restores them afterwards.
+func unsetLevels(t *testing.T, names ...string) {
+	for _, name := range names {
+		t.Setenv(name, "")
+		_ = os.Unsetenv(name)
+	}
+}
+
+// Without TF_LOG or TF_LOG_PROVIDER, Terraform drops every line the provider logs, so the
+// provider's and the SDK's logs are turned off; a level the user set stays.
+func TestProviderLogsAreOffWhenTerraformDropsThem(t *testing.T) {
+	unsetLevels(t, append(levelVariables, "TF_LOG", "TF_LOG_PROVIDER")...)
+	t.Setenv("TF_LOG_SDK_PROTO", "INFO")
+
+	quietUnlessTerraformLogs()
+
+	for _, name := range levelVariables {
+		want := "OFF"
+		if name == "TF_LOG_SDK_PROTO" {
+			want = "INFO"
+		}
+		if got := os.Getenv(name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestProviderLogsStayWhenTerraformLogs(t *testing.T) {
+	for _, variable := range []string{"TF_LOG", "TF_LOG_PROVIDER"} {
+		unsetLevels(t, append(levelVariables, "TF_LOG", "TF_LOG_PROVIDER")...)
+		t.Setenv(variable, "DEBUG")
+
+		quietUnlessTerraformLogs()
+
+		for _, name := range levelVariables {
+			if value, set := os.LookupEnv(name); set {
+				t.Errorf("with %s set, %s = %q, want it unset", variable, name, value)
+			}
+		}
+	}
+}
