@@ -1,6 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -34,5 +38,44 @@ func TestJudgeAddsTerraformsOwnTimeAndComparesWithThePeer(t *testing.T) {
 	ours := rows[1]
 	if ours.Ideal != 4.5 || ours.VersusIdeal != 1.11 || ours.Ratio != 10 || ours.PerRes != 1 || ours.VersusPeer != 0.5 {
 		t.Errorf("b3os row = %+v", ours)
+	}
+}
+
+// A seeded state holds each resource as the configuration names it, with the attributes
+// Terraform reads back: for terraform_data, the input and output the configuration sets.
+func TestSeededStateMatchesTheConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	if err := terraformDataState(3)(nil, dir); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state struct {
+		Version   int `json:"version"`
+		Resources []struct {
+			Type, Name string
+			Instances  []struct {
+				Attributes struct {
+					Input struct {
+						Value int    `json:"value"`
+						Type  string `json:"type"`
+					} `json:"input"`
+				} `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(data, &state); err != nil {
+		t.Fatal(err)
+	}
+	if state.Version != 4 || len(state.Resources) != 3 {
+		t.Fatalf("state version %d with %d resources, want version 4 with 3", state.Version, len(state.Resources))
+	}
+	for i, r := range state.Resources {
+		input := r.Instances[0].Attributes.Input
+		if r.Type != "terraform_data" || r.Name != fmt.Sprintf("r%d", i) || input.Value != i || input.Type != "number" {
+			t.Errorf("resource %d = %+v, want terraform_data.r%d with input %d", i, r, i, i)
+		}
 	}
 }

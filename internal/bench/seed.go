@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/teal"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
+)
+
+// A scenario that refreshes what is already in state puts it there without Terraform: an apply
+// of 1,000 resources takes Terraform alone minutes on a small machine. seedAccounts creates the
+// accounts on the fake server through the provider's own clients, and writeState records their
+// ids in a state file; a refresh without latency (the setup's phase) then fills in the rest, as
+// after an import.
+
+// stateResource is one resource of a state file: its address and attributes.
+type stateResource struct {
+	typ, name, provider string
+	attributes          map[string]any
+}
+
+const (
+	accountsAddress  = `provider["registry.terraform.io/tf-accounts/accounts"]`
+	terraformAddress = `provider["terraform.io/builtin/terraform"]`
+	seedConcurrency  = 20
+)
+
+// writeState writes a version 4 state file holding resources.
+func writeState(dir string, resources []stateResource) error {
+	type instance struct {
+		SchemaVersion       int            `json:"schema_version"`
+		Attributes          map[string]any `json:"attributes"`
+		SensitiveAttributes []any          `json:"sensitive_attributes"`
+	}
+	type resource struct {
+		Mode      string     `json:"mode"`
+		Type      string     `json:"type"`
+		Name      string     `json:"name"`
+		Provider  string     `json:"provider"`
+		Instances []instance `json:"instances"`
+	}
+	state := struct {
+		Version   int            `json:"version"`
+		Serial    int            `json:"serial"`
+		Lineage   string         `json:"lineage"`
+		Outputs   map[string]any `json:"outputs"`
+		Resources []resource     `json:"resources"`
+	}{Version: 4, Serial: 1, Lineage: fmt.Sprintf("bench-%d", time.Now().UnixNano()), Outputs: map[string]any{}}
+	for _, r := range resources {
+		state.Resources = append(state.Resources, resource{Mode: "managed", Type: r.typ, Name: r.name, Provider: r.provider,
+			Instances: []instance{{Attributes: r.attributes, SensitiveAttributes: []any{}}}})
+	}
+	data, err := json.Marshal(state)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "terraform.tfstate"), data, 0o600)
+}
+
+// terraformDataState is the state of n terraform_data resources as repeat and the baselines
+// configure them: input = i.
+func terraformDataState(n int) func(*fakeServer, string) error {
+	return func(_ *fakeServer, dir string) error {
+		resources := make([]stateResource, n)
+		for i := range resources {
+			number := map[string]any{"value": i, "type": "number"}
+			resources[i] = stateResource{typ: "terraform_data", name: fmt.Sprintf("r%d", i), provider: terraformAddress,
+				attributes: map[string]any{"id": fmt.Sprintf("bench-%d", i), "input": number, "output": number, "triggers_replace": nil}}
+		}
+		return writeState(dir, resources)
+	}
+}
+
+// creator makes account i of one type and returns its id.
+type creator struct {
+	typ    string
+	create func(ctx context.Context, i int) (string, error)
+}
+
+// seedAccounts creates each accounts of every creator's type on the fake server, named as the
+// scenario's configuration names them, and writes their ids to the state.
+func seedAccounts(each int) func(*fakeServer, string) error {
+	return func(fake *fakeServer, dir string) error {
+		creators, err := creators(fake.env)
+		if err != nil {
+			return err
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		var (
+			mu        sync.Mutex
+			resources []stateResource
+			errs      []error
+			wg        sync.WaitGroup
+			slots     = make(chan struct{}, seedConcurrency)
+		)
+		for _, c := range creators {
+			for i := range each {
+				wg.Go(func() {
+					slots <- struct{}{}
+					defer func() { <-slots }()
+					id, err := c.create(ctx, i)
+					mu.Lock()
+					defer mu.Unlock()
+					if err != nil {
+						errs = append(errs, fmt.Errorf("seeding %s %d: %w", c.typ, i, err))
+						return
+					}
+					resources = append(resources, stateResource{typ: c.typ, name: fmt.Sprintf("r%d", i), provider: accountsAddress,
+						attributes: map[string]any{"id": id}})
+				})
+			}
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return err
+		}
+		return writeState(dir, resources)
+	}
+}
+
+// creators build the provider's clients for the fake server's settings, without rate limits.
+func creators(env map[string]string) ([]creator, error) {
+	common := transport.Config{MaxRetries: 3, RetryWaitMin: 50 * time.Millisecond, RetryWaitMax: time.Second, RequestTimeout: 30 * time.Second}
+	iscClient, err := isc.NewClient(isc.Settings{BaseURL: env["SAILPOINT_BASE_URL"], TokenURL: env["SAILPOINT_TOKEN_URL"],
+		ClientID: env["SAILPOINT_CLIENT_ID"], ClientSecret: env["SAILPOINT_CLIENT_SECRET"]}, common)
+	if err != nil {
+		return nil, err
+	}
+	b3osClient, err := b3os.NewClient(b3os.Settings{Endpoint: env["B3OS_ENDPOINT"], APIKey: env["B3OS_API_KEY"],
+		OrganizationID: env["B3OS_ORGANIZATION_ID"]}, common)
+	if err != nil {
+		return nil, err
+	}
+	poozleClient, err := poozle.NewClient(poozle.Settings{Endpoint: env["POOZLE_ENDPOINT"], Token: env["POOZLE_TOKEN"]}, common)
+	if err != nil {
+		return nil, err
+	}
+	tealClient, err := teal.NewClient(teal.Settings{Endpoint: env["TEAL_ENDPOINT"], APIKey: env["TEAL_API_KEY"]}, common)
+	if err != nil {
+		return nil, err
+	}
+	return []creator{
+		{"accounts_isc_account", func(ctx context.Context, i int) (string, error) {
+			want := isc.NewAccount{SourceID: fakeserver.ISCFlatFileSourceID, NativeIdentity: benchName(i), Attributes: map[string]any{"id": benchName(i)}}
+			task, err := iscClient.SubmitCreate(ctx, want)
+			if err != nil {
+				return "", err
+			}
+			account, err := iscClient.AwaitCreate(ctx, task, want, func(string) {})
+			if err != nil {
+				return "", err
+			}
+			return account.ID, nil
+		}},
+		{"accounts_b3os_service_account", func(ctx context.Context, i int) (string, error) {
+			account, err := b3osClient.CreateServiceAccount(ctx, b3os.ServiceAccountInput{Name: benchName(i), Permissions: []string{"workflow:read"}})
+			if err != nil {
+				return "", err
+			}
+			return account.ID, nil
+		}},
+		{"accounts_poozle_integration_account", func(ctx context.Context, i int) (string, error) {
+			identifier := benchName(i)
+			account, err := poozleClient.CreateIntegrationAccount(ctx, poozle.CreateRequest{WorkspaceID: fakeserver.PoozleWorkspaceID,
+				IntegrationDefinitionID: fakeserver.PoozleGitHubDefinitionID, Name: benchName(i), AuthType: "Api Key",
+				Config: map[string]string{"api_key": "k", "org": "acme"}, AccountIdentifier: &identifier})
+			if err != nil {
+				return "", err
+			}
+			return account.ID, nil
+		}},
+		{"accounts_teal_payroll_account", func(ctx context.Context, i int) (string, error) {
+			account, err := tealClient.CreateAccount(ctx, teal.NewAccount{UserID: fakeserver.TealUserID,
+				PayrollProvider: fakeserver.TealProviderCredentials, UserName: benchName(i), Password: "bench"}, "")
+			if err != nil {
+				return "", err
+			}
+			return account.AccountID, nil
+		}},
+	}, nil
+}
+
+func benchName(i int) string { return fmt.Sprintf("bench-%d", i) }
