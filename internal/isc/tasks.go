@@ -237,10 +237,11 @@ func (c *Client) awaitTask(ctx context.Context, taskID string, done watch) error
 			if finished, err := w.poll(ctx); finished {
 				return err
 			}
-			if w.completing && !completing && w.shared {
-				// ISC writes a task's completion status a moment after its completion time,
-				// and a shared look at the effect answers at once what the task made.
-				sleep, w.lookEffectFirst = 0, true
+			if w.completing && !completing {
+				// ISC writes a task's completion status a moment after its completion time:
+				// look again at once (the poll's batch paces it), at a shared effect first,
+				// which also answers what the task made.
+				sleep, w.lookEffectFirst = 0, w.shared
 			}
 		}
 		if w.watchEffect(ctx) {
