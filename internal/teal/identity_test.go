@@ -1,7 +1,6 @@
 package teal_test
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
@@ -54,12 +53,7 @@ func TestAccTealPayrollAccount_identity(t *testing.T) {
 
 // importByIdentity is an import block naming a payroll account by its identity.
 func importByIdentity(userID, accountID string) string {
-	return fmt.Sprintf(`
-import {
-  to       = %s
-  identity = { user_id = %q, account_id = %q }
-}
-`, address, userID, accountID)
+	return acctest.ImportByIdentity(address, map[string]string{"user_id": userID, "account_id": accountID})
 }
 
 func TestAccTealPayrollAccount_importExistingByIdentity(t *testing.T) {
@@ -71,6 +65,10 @@ func TestAccTealPayrollAccount_importExistingByIdentity(t *testing.T) {
 		TerraformVersionChecks:   acctest.IdentityVersions,
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
+			{
+				Config:      f.Config(importByIdentity("", id) + config),
+				ExpectError: acctest.ErrorMatching(`Invalid import identity .* Expected both user_id and account_id, got user_id = ""`),
+			},
 			{
 				// Another user's identity is refused before anything is imported.
 				Config:      f.Config(importByIdentity(fakeserver.TealUserRevokedID, id) + config),

@@ -16,7 +16,7 @@ import (
 )
 
 func listBlock(name, config string) string {
-	return fmt.Sprintf("\nlist \"accounts_teal_payroll_account\" %q {\n  provider = accounts\n%s\n}\n", name, config)
+	return acctest.ListBlock("accounts_teal_payroll_account", name, config)
 }
 
 // userScope is a list block's config of one user's accounts.
