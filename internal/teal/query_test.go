@@ -14,8 +14,8 @@ import (
 
 // TestAccTealPayrollAccount_queryGeneratesConfigThatImportsEverything is the guide's workflow, as
 // a user runs it: terraform query -generate-config-out over accounts linked outside Terraform,
-// the one edit the guide asks for (a Dayforce account's company_name, which Teal never returns),
-// then an apply of the generated file imports them all, changing nothing on Teal, and the next
+// the edits the guide describes (a Dayforce account's company_name, which Teal never returns, and
+// a password_wo_version), then an apply of the generated file imports them all, changing nothing on Teal, and the next
 // plan is empty.
 func TestAccTealPayrollAccount_queryGeneratesConfigThatImportsEverything(t *testing.T) {
 	t.Parallel()
@@ -49,7 +49,10 @@ func TestAccTealPayrollAccount_queryGeneratesConfigThatImportsEverything(t *test
 	if code == 0 || !acctest.ErrorMatching(`Missing company_name for Dayforce .* accounts_teal_payroll_account.jane_3`).MatchString(out) {
 		t.Fatalf("the plan of the generated file does not ask for the Dayforce company_name (exit %d):\n%s", code, out)
 	}
-	cli.Write("generated.tf", addCompanyName(t, generated, "jane_3", "ACME Corp"))
+	generated = edit(t, generated, "jane_3", "extra_login_params      = null", `extra_login_params      = { company_name = "ACME Corp" }`)
+	// A creation parameter set before the first apply is recorded, not a replacement.
+	generated = edit(t, generated, "jane_0", "password_wo_version     = null", "password_wo_version     = 1")
+	cli.Write("generated.tf", generated)
 
 	cli.MustImportAll(len(ids))
 	for _, method := range []string{"POST", "PUT", "DELETE"} {
@@ -62,17 +65,15 @@ func TestAccTealPayrollAccount_queryGeneratesConfigThatImportsEverything(t *test
 	}
 }
 
-// addCompanyName makes the guide's edit in the generated resource name: it sets the company name
-// where the generated configuration has extra_login_params = null.
-func addCompanyName(t *testing.T, generated, name, company string) string {
+// edit replaces the line unset with set in the generated resource name, as the guide asks the user to.
+func edit(t *testing.T, generated, name, unset, set string) string {
 	t.Helper()
 	header := fmt.Sprintf("resource \"accounts_teal_payroll_account\" %q {", name)
 	start := strings.Index(generated, header)
 	length := strings.Index(generated[max(start, 0):], "\n}\n")
-	unset := "extra_login_params      = null"
 	if start < 0 || length < 0 || !strings.Contains(generated[start:start+length], unset) {
 		t.Fatalf("generated.tf has no resource %s with %s:\n%s", name, unset, generated)
 	}
-	block := strings.Replace(generated[start:start+length], unset, fmt.Sprintf("extra_login_params      = { company_name = %q }", company), 1)
+	block := strings.Replace(generated[start:start+length], unset, set, 1)
 	return generated[:start] + block + generated[start+length:]
 }
