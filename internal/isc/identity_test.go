@@ -115,3 +115,29 @@ func TestAccISCAccount_importSingleValueOfMultiValuedAttribute(t *testing.T) {
 		},
 	})
 }
+
+// An API client cannot read the source's schema, so the single value is imported as a string; a
+// configuration writing it as a list plans one in-place update, which sends ISC nothing, and the
+// plan after it is empty (the guide's promise).
+func TestAccISCAccount_importSingleValueWithoutSchema(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	id := f.SeedISCAccount(fakeserver.ISCFlatFileSourceID, map[string]any{
+		"id": "bwayne", "displayName": "Bruce Wayne", "groups": []any{"staff"},
+	})
+	apiClient := map[string]string{"isc.client_id": fakeserver.ISCAPIClientID, "isc.client_secret": fakeserver.ISCAPIClientSecret}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   acctest.IdentityVersions,
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccount(f, "bwayne"),
+		Steps: []resource.TestStep{
+			{
+				Config: f.ProviderConfig(apiClient) + importedAccount(id, `{ id = "bwayne", displayName = "Bruce Wayne", groups = ["staff"] }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+				Check: f.CheckRequestCount("isc", "PUT", "/accounts/v1", 0),
+			},
+		},
+	})
+}
