@@ -80,7 +80,8 @@ func (l *accountList) List(ctx context.Context, req list.ListRequest, stream *li
 }
 
 // imported builds each account as an import would hold it. The source's schema, which names the
-// identity attribute, is read once for the whole list, not once per account.
+// identity attribute and the multi-valued ones, is read once for the whole list, not once per
+// account.
 func (l *accountList) imported(sourceID string) func(context.Context, *Account) any {
 	var schema *AccountSchema
 	read := false
@@ -88,7 +89,7 @@ func (l *accountList) imported(sourceID string) func(context.Context, *Account) 
 		if !read {
 			schema, read = readableSchema(ctx, l.client, sourceID), true
 		}
-		return importedModel(ctx, a, identityAttributeOf(schema, a))
+		return importedModel(ctx, a, schema)
 	}
 }
 
