@@ -6,38 +6,27 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
 )
 
-var (
-	_ list.ListResource              = (*payrollAccountList)(nil)
-	_ list.ListResourceWithConfigure = (*payrollAccountList)(nil)
-)
-
 // NewPayrollAccountList is the constructor the provider registers: terraform query lists the
 // payroll accounts of a Teal user with it.
 func NewPayrollAccountList() list.ListResource {
-	return &payrollAccountList{}
-}
-
-type payrollAccountList struct {
-	client *Client
+	return &kit.ListResource[ClientSource, *Client, payrollAccountListModel, Account]{
+		TypeName: "_teal_payroll_account", API: "Teal", Client: ClientSource.Teal,
+		Schema: payrollAccountListSchema(), Listing: listAccounts,
+	}
 }
 
 type payrollAccountListModel struct {
 	UserID types.String `tfsdk:"user_id"`
 }
 
-func (l *payrollAccountList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_teal_payroll_account"
-}
-
-func (l *payrollAccountList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = schema.Schema{
+func payrollAccountListSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Lists the payroll accounts of a Teal user, for `terraform query` and `-generate-config-out`: " +
 			"each result carries the user id and the account id as its identity and, with `include_resource = true`, the " +
 			"account as `accounts_teal_payroll_account` holds it after an import. Accounts are read 1000 at a time.",
@@ -51,25 +40,17 @@ func (l *payrollAccountList) ListResourceConfigSchema(_ context.Context, _ list.
 	}
 }
 
-func (l *payrollAccountList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.client = kit.Configure(req, resp, "Teal", ClientSource.Teal)
-}
-
-func (l *payrollAccountList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	config, ok := kit.ListConfig[payrollAccountListModel](ctx, req, stream)
-	if !ok {
-		return
-	}
+func listAccounts(ctx context.Context, client *Client, config payrollAccountListModel) kit.Listing[Account] {
 	userID := config.UserID.ValueString()
-	kit.Stream(ctx, req, stream, kit.Listing[Account]{
+	return kit.Listing[Account]{
 		Noun:  noun,
-		Pages: l.client.AccountPages(ctx, userID),
+		Pages: client.AccountPages(ctx, userID),
 		Identity: func(a *Account) any {
 			return payrollAccountIdentity{UserID: types.StringValue(userID), AccountID: types.StringValue(a.AccountID)}
 		},
 		DisplayName: displayName,
 		Resource:    func(ctx context.Context, a *Account) any { return importedModel(ctx, userID, a) },
-	})
+	}
 }
 
 // displayName shows an account as its provider and, for a login with credentials, the user's
