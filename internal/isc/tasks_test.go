@@ -307,3 +307,20 @@ func TestAFailedCreateAfterThePaceIsLearnedStillReportsTheTask(t *testing.T) {
 		t.Errorf("server holds %d accounts, want only the first", n)
 	}
 }
+
+// A lookup that fails while a create looks for its account leaves the task's poll to tell: the
+// create still ends with its account, read once the task is done.
+func TestACreateWhoseLookupFailsIsAnsweredByItsTask(t *testing.T) {
+	fake, client, ctx := pacedClient(t)
+	// Every attempt of the first lookup, retries included (newFakeClient allows 5), answers 503.
+	fake.AddFault(fakeserver.Fault{API: "isc", Method: "GET", Path: "/accounts/v1", Status: http.StatusServiceUnavailable, Times: 6})
+	polls := fake.RequestCount("isc", "GET", "/task-status/v1")
+
+	account, err := create(ctx, client, "unlooked")
+	if err != nil || account.NativeIdentity != "unlooked" || account.ID == "" {
+		t.Fatalf("got %+v, %v; want the created account", account, err)
+	}
+	if n := fake.RequestCount("isc", "GET", "/task-status/v1") - polls; n == 0 {
+		t.Error("no task poll: the failed lookup was taken for an answer")
+	}
+}
