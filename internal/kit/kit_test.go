@@ -32,3 +32,16 @@ func TestCreatedAfterAllowsClockSkewButNotOlderObjects(t *testing.T) {
 		t.Error("a zero record (lost) matches any object")
 	}
 }
+
+func TestEndedOnlyOnceTheCommitWindowPassed(t *testing.T) {
+	record := Unfinished{Started: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+	if record.Ended(record.Started.Add(time.Minute)) {
+		t.Error("a create a minute old may still be committed")
+	}
+	if !record.Ended(record.Started.Add(commitWindow + time.Second)) {
+		t.Error("a create older than the commit window has surely ended")
+	}
+	if (Unfinished{}).Ended(record.Started.Add(time.Hour)) {
+		t.Error("a lost record's start is unknown: it never counts as ended")
+	}
+}

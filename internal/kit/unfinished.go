@@ -34,6 +34,18 @@ var ErrNotMade = errors.New("the create made nothing")
 // before the attempt started may still be the attempt's.
 const clockSkew = 2 * time.Minute
 
+// commitWindow is how long after a synchronous create started the API may still commit it:
+// a server finishes a request it holds within this, even when the client gave up on it
+// (inferred: no vendor documents a bound; it matches the default request_timeout).
+const commitWindow = time.Minute
+
+// Ended reports whether a synchronous create's request has surely ended by now, committed or
+// not, so that a look that finds nothing is definite. It is false for a lost record, whose
+// start is unknown.
+func (u Unfinished) Ended(now time.Time) bool {
+	return !u.Started.IsZero() && now.Sub(u.Started) > commitWindow
+}
+
 // CreatedAfter reports whether an object created at t may be this attempt's: objects older than
 // the attempt belong to someone else and are never adopted.
 func (u Unfinished) CreatedAfter(t time.Time) bool {
@@ -86,6 +98,12 @@ type Creation[T any] struct {
 	Find func(ctx context.Context, record Unfinished) (*T, error)
 	// Visible is how long an object the API made may take to show to Find; 5 s when zero.
 	Visible time.Duration
+	// Undeletable says the API cannot delete what a create made. A tainted record would be
+	// replaced, and the replacement would stand beside the object the unfinished create made.
+	// So Create looks until the create has surely ended (Find tells with Unfinished.Ended), as
+	// long as the operation has time, and otherwise keeps the record untainted, with a warning,
+	// for refresh to resolve.
+	Undeletable bool
 	// Refused, when set, may report a definite refusal in the resource's own words (a name in
 	// use, with how to import its holder) and return true; otherwise the refusal is reported as
 	// an API error. err is the create request's 4xx, or the ErrNotMade error Find gave.
@@ -131,6 +149,14 @@ func Create[T any](ctx context.Context, resp *resource.CreateResponse, c Creatio
 		return found
 	}
 	keepUnfinished(ctx, resp, c.Pending, record)
+	if c.Undeletable {
+		resp.Diagnostics.AddWarning("The "+c.Noun+" creation did not finish", err.Error()+"\n\n"+
+			"The "+c.Noun+" may exist. The API offers no deletion, so a replacement would leave it beside a second one: "+
+			"it is kept in state, not tainted, with an empty id, identified by what the configuration sets. Run terraform "+
+			"apply again in a minute: its refresh adopts what the create made, or, once the create surely made nothing, "+
+			"removes the record so that the apply creates it.")
+		return nil
+	}
 	resp.Diagnostics.AddError("The "+c.Noun+" creation did not finish", err.Error()+"\n\n"+
 		"The "+c.Noun+" may exist. It is kept in state as tainted, identified by what the configuration sets, so nothing is "+
 		"left untracked: the next refresh looks for it, and the next apply replaces it (deleting what the create made, "+
@@ -162,7 +188,7 @@ const lastLook = 10 * time.Second
 
 var findBackoff = wait.Backoff{First: 200 * time.Millisecond, Factor: 2, Max: 2 * time.Second}
 
-// adopt looks for what a failed create made: for up to Visible while the operation has time,
+// adopt looks for what a failed create made: while the operation has time, for as long as lookFor says,
 // and once when its time ran out, since the user's timeout must not be stretched by a wait. It
 // returns the object, or the ErrNotMade error Find gave.
 func (c Creation[T]) adopt(ctx context.Context, record Unfinished) (*T, error) {
@@ -171,7 +197,7 @@ func (c Creation[T]) adopt(ctx context.Context, record Unfinished) (*T, error) {
 		defer cancel()
 		return c.find(look, record)
 	}
-	look, cancel := context.WithTimeout(ctx, c.visible())
+	look, cancel := context.WithTimeout(ctx, c.lookFor(record))
 	defer cancel()
 	var found *T
 	var notMade error
@@ -194,7 +220,11 @@ func (c Creation[T]) find(ctx context.Context, record Unfinished) (*T, error) {
 	return found, nil
 }
 
-func (c Creation[T]) visible() time.Duration {
+// lookFor is how long a failed create looks for what it made.
+func (c Creation[T]) lookFor(record Unfinished) time.Duration {
+	if c.Undeletable {
+		return time.Until(record.Started.Add(commitWindow)) + findBackoff.Max
+	}
 	if c.Visible == 0 {
 		return 5 * time.Second
 	}
@@ -220,20 +250,7 @@ type Reading[T any] struct {
 // it is), or the read failed (an error).
 func Read[T any](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, r Reading[T]) *T {
 	if r.ID == "" {
-		found, err := r.Find(ctx, loadUnfinished(ctx, req.Private))
-		if errors.Is(err, ErrNotMade) {
-			resp.Diagnostics.AddWarning("The unfinished create of the "+r.Noun+" made nothing", err.Error()+
-				"\n\nIt is removed from state, and the next apply creates it.")
-			resp.State.RemoveResource(ctx)
-			return nil
-		}
-		if err != nil {
-			APIError(&resp.Diagnostics, "Could not look for the "+r.Noun+" of an unfinished create", err, "")
-		}
-		if found != nil {
-			resp.Diagnostics.Append(forgetUnfinished(ctx, resp.Private)...)
-		}
-		return found
+		return r.resolve(ctx, loadUnfinished(ctx, req.Private), resp)
 	}
 	object, err := r.Get(ctx, r.ID)
 	switch {
@@ -247,6 +264,27 @@ func Read[T any](ctx context.Context, req resource.ReadRequest, resp *resource.R
 		return nil
 	}
 	return object
+}
+
+// resolve looks for what an unfinished create made: adopted when it shows, dropped when the API
+// tells that nothing was made, and otherwise kept, with a warning.
+func (r Reading[T]) resolve(ctx context.Context, record Unfinished, resp *resource.ReadResponse) *T {
+	found, err := r.Find(ctx, record)
+	switch {
+	case errors.Is(err, ErrNotMade):
+		resp.Diagnostics.AddWarning("The unfinished create of the "+r.Noun+" made nothing", err.Error()+
+			"\n\nIt is removed from state, and the next apply creates it.")
+		resp.State.RemoveResource(ctx)
+	case err != nil:
+		APIError(&resp.Diagnostics, "Could not look for the "+r.Noun+" of an unfinished create", err, "")
+	case found != nil:
+		resp.Diagnostics.Append(forgetUnfinished(ctx, resp.Private)...)
+	default:
+		resp.Diagnostics.AddWarning("The "+r.Noun+" of an unfinished create has not shown yet",
+			"The create that started at "+record.Started.Format(time.RFC3339)+" may still finish: it stays in state, "+
+				"and the next refresh looks for it again.")
+	}
+	return found
 }
 
 // Deletion is one resource's destroy, as the shared protocol runs it.

@@ -298,7 +298,8 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 			created, err := r.client.CreateAccount(ctx, want, plan.AuthorisationID.ValueString())
 			return "", created, err
 		},
-		Find: r.findCreated(want),
+		Find:        r.findCreated(want),
+		Undeletable: true,
 		Refused: func(_ context.Context, err error, diags *diag.Diagnostics) bool {
 			hint := authorisationHint(err)
 			if hint != "" {
@@ -324,7 +325,8 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 }
 
 // findCreated looks for what an unfinished create made: the user's account with the same
-// provider and login, created after the attempt started.
+// provider and login, created after the attempt started. Once the create's request has surely
+// ended, finding none means it made none.
 func (r *payrollAccountResource) findCreated(want NewAccount) func(context.Context, kit.Unfinished) (*Account, error) {
 	return func(ctx context.Context, record kit.Unfinished) (*Account, error) {
 		accounts, err := r.client.ListAccounts(ctx, want.UserID)
@@ -335,6 +337,10 @@ func (r *payrollAccountResource) findCreated(want NewAccount) func(context.Conte
 			if want.madeBy(a, record) {
 				return &a, nil
 			}
+		}
+		if record.Ended(time.Now()) {
+			return nil, fmt.Errorf("user %s holds no %s account created since %s: %w", want.UserID, want.PayrollProvider,
+				record.Started.Format(time.RFC3339), kit.ErrNotMade)
 		}
 		return nil, nil
 	}

@@ -374,6 +374,39 @@ func TestAccTealPayrollAccount_lostCreateAnswerAdoptsTheAccount(t *testing.T) {
 	})
 }
 
+// Teal cannot delete, so an unfinished create must not be tainted: a replacement would stand
+// beside the account the create made. The record stays untainted, and a later refresh adopts it.
+func TestAccTealPayrollAccount_unfinishedCreateIsAdoptedNotReplaced(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	f.AddFault(fakeserver.Fault{API: fakeserver.APITeal, Method: "POST", Path: "/accounts", Drop: "after", Times: 1})
+	// Listing fails until cleared, so no look finds what the dropped create made.
+	f.AddFault(fakeserver.Fault{API: fakeserver.APITeal, Method: "GET", Path: "/accounts", Status: 400})
+	hcl := f.Config(ephemeralVariables + accountConfig(fakeserver.TealProviderCredentials, login+`
+  timeouts = { create = "2s" }`))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		TerraformVersionChecks:   writeOnlyTerraform,
+		Steps: []resource.TestStep{
+			{
+				// The apply keeps the record with a warning; the refresh of the plan after it
+				// cannot look yet.
+				Config: hcl, ConfigVariables: variables("pw", ""),
+				ExpectError: acctest.ErrorMatching("Could not look for the Teal payroll account of an unfinished create"),
+			},
+			{
+				PreConfig: f.ClearFaults,
+				Config:    hcl, ConfigVariables: variables("pw", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkServerHolds(f, nil),
+					f.CheckRequestCount(fakeserver.APITeal, "POST", "/accounts", 1),
+				),
+			},
+		},
+	})
+}
+
 func TestAccTealPayrollAccount_importByAccountIDAdoptsUserID(t *testing.T) {
 	t.Parallel()
 	f := newFake(t)
