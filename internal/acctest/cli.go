@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,4 +135,17 @@ func (c *CLI) MustRun(args ...string) string {
 		c.t.Fatalf("terraform %v exited with %d:\n%s", args, code, out)
 	}
 	return out
+}
+
+// MustImportAll applies the configuration, whose import blocks import want objects, and fails t
+// unless the state then holds them all and the next plan is empty.
+func (c *CLI) MustImportAll(want int) {
+	c.t.Helper()
+	c.MustRun("apply", "-auto-approve", "-input=false")
+	if got := strings.Fields(c.MustRun("state", "list")); len(got) != want {
+		c.t.Fatalf("state holds %d resources, want %d: %v", len(got), want, got)
+	}
+	if out, code := c.Run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		c.t.Fatalf("the plan after the import is not empty (exit %d):\n%s", code, out)
+	}
 }

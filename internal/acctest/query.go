@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -19,6 +20,22 @@ var QueryVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfvers
 
 // IdentityVersions skip a test on Terraform before 1.12, which has no resource identity.
 var IdentityVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+
+// ListBlock is a list block of terraform query for resourceType, served by this provider, with
+// body (its config block, limit, include_resource) inside.
+func ListBlock(resourceType, name, body string) string {
+	return fmt.Sprintf("\nlist %q %q {\n  provider = accounts\n%s\n}\n", resourceType, name, body)
+}
+
+// ImportByIdentity is an import block that names the object at address by its resource identity
+// (Terraform 1.12 and later).
+func ImportByIdentity(address string, identity map[string]string) string {
+	attributes := make([]string, 0, len(identity))
+	for _, name := range slices.Sorted(maps.Keys(identity)) {
+		attributes = append(attributes, fmt.Sprintf("%s = %q", name, identity[name]))
+	}
+	return fmt.Sprintf("\nimport {\n  to       = %s\n  identity = { %s }\n}\n", address, strings.Join(attributes, ", "))
+}
 
 // QueryCheck is a query step check written as a function of every result terraform query found.
 type QueryCheck func(results []tfjson.ListResourceFoundData) error

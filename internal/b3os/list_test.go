@@ -15,7 +15,7 @@ import (
 )
 
 func listBlock(name, config string) string {
-	return fmt.Sprintf("\nlist \"accounts_b3os_service_account\" %q {\n  provider = accounts\n%s\n}\n", name, config)
+	return acctest.ListBlock("accounts_b3os_service_account", name, config)
 }
 
 func TestAccB3OSServiceAccountList_pagesAndFilters(t *testing.T) {

@@ -7,26 +7,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
 )
 
-var (
-	_ list.ListResource              = (*serviceAccountList)(nil)
-	_ list.ListResourceWithConfigure = (*serviceAccountList)(nil)
-)
-
 // NewServiceAccountList is the constructor the provider registers: terraform query lists the
 // organization's service accounts with it.
 func NewServiceAccountList() list.ListResource {
-	return &serviceAccountList{}
-}
-
-type serviceAccountList struct {
-	client *Client
+	return &kit.ListResource[ClientSource, *Client, serviceAccountListModel, ServiceAccount]{
+		TypeName: "_b3os_service_account", API: "B3OS", Client: ClientSource.B3OS,
+		Schema: serviceAccountListSchema(), Listing: listServiceAccounts,
+	}
 }
 
 type serviceAccountListModel struct {
@@ -36,12 +29,8 @@ type serviceAccountListModel struct {
 
 var statuses = []string{StatusActive, StatusDisabled}
 
-func (l *serviceAccountList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_b3os_service_account"
-}
-
-func (l *serviceAccountList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = schema.Schema{
+func serviceAccountListSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Lists the service accounts of the provider's B3OS organization, for `terraform query` and " +
 			"`-generate-config-out`: each result carries the service account id as its identity and, with " +
 			"`include_resource = true`, the service account as `" + typeName + "` holds it after an import. " +
@@ -61,22 +50,14 @@ func (l *serviceAccountList) ListResourceConfigSchema(_ context.Context, _ list.
 	}
 }
 
-func (l *serviceAccountList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.client = kit.Configure(req, resp, "B3OS", ClientSource.B3OS)
-}
-
-func (l *serviceAccountList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	config, ok := kit.ListConfig[serviceAccountListModel](ctx, req, stream)
-	if !ok {
-		return
-	}
-	kit.Stream(ctx, req, stream, kit.Listing[ServiceAccount]{
+func listServiceAccounts(ctx context.Context, client *Client, config serviceAccountListModel) kit.Listing[ServiceAccount] {
+	return kit.Listing[ServiceAccount]{
 		Noun:        noun,
-		Pages:       kit.Filtered(l.client.ServiceAccountPages(ctx), config.matches),
+		Pages:       kit.Filtered(client.ServiceAccountPages(ctx), config.matches),
 		Identity:    func(sa *ServiceAccount) any { return kit.IDIdentity{ID: types.StringValue(sa.ID)} },
 		DisplayName: func(sa *ServiceAccount) string { return sa.Name },
 		Resource:    importedModel,
-	})
+	}
 }
 
 func (m serviceAccountListModel) matches(sa *ServiceAccount) bool {

@@ -6,26 +6,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
 )
 
-var (
-	_ list.ListResource              = (*accountList)(nil)
-	_ list.ListResourceWithConfigure = (*accountList)(nil)
-)
-
 // NewAccountList is the constructor the provider registers: terraform query lists the accounts
 // of a source with it.
 func NewAccountList() list.ListResource {
-	return &accountList{}
-}
-
-type accountList struct {
-	client *Client
+	return &kit.ListResource[ClientSource, *Client, accountListModel, Account]{
+		TypeName: "_isc_account", API: "SailPoint ISC", Client: ClientSource.ISC,
+		Schema: accountListSchema(), Listing: listAccounts,
+	}
 }
 
 type accountListModel struct {
@@ -33,12 +26,8 @@ type accountListModel struct {
 	Filters  types.String `tfsdk:"filters"`
 }
 
-func (l *accountList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_isc_account"
-}
-
-func (l *accountList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = schema.Schema{
+func accountListSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Lists the accounts of a SailPoint ISC source, for `terraform query` and `-generate-config-out`: " +
 			"each result carries the account id as its identity and, with `include_resource = true`, the account as " +
 			"`accounts_isc_account` holds it after an import (every attribute managed). Accounts are read 250 at a time.",
@@ -60,35 +49,28 @@ func (l *accountList) ListResourceConfigSchema(_ context.Context, _ list.ListRes
 	}
 }
 
-func (l *accountList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.client = kit.Configure(req, resp, "SailPoint ISC", ClientSource.ISC)
-}
-
-func (l *accountList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	config, ok := kit.ListConfig[accountListModel](ctx, req, stream)
-	if !ok {
-		return
-	}
+func listAccounts(ctx context.Context, client *Client, config accountListModel) kit.Listing[Account] {
 	sourceID := config.SourceID.ValueString()
-	kit.Stream(ctx, req, stream, kit.Listing[Account]{
+	return kit.Listing[Account]{
 		Noun:        noun,
-		Pages:       l.client.AccountPages(ctx, sourceID, config.Filters.ValueString()),
+		Pages:       client.AccountPages(ctx, sourceID, config.Filters.ValueString()),
 		Identity:    func(a *Account) any { return kit.IDIdentity{ID: types.StringValue(a.ID)} },
 		DisplayName: displayName,
-		Resource:    l.imported(sourceID),
-	})
+		Resource:    imported(client, sourceID),
+	}
 }
 
 // imported builds each account as an import would hold it. The source's schema, which names the
-// identity attribute, is read once for the whole list, not once per account.
-func (l *accountList) imported(sourceID string) func(context.Context, *Account) any {
+// identity attribute and the multi-valued ones, is read once for the whole list, not once per
+// account.
+func imported(client *Client, sourceID string) func(context.Context, *Account) any {
 	var schema *AccountSchema
 	read := false
 	return func(ctx context.Context, a *Account) any {
 		if !read {
-			schema, read = readableSchema(ctx, l.client, sourceID), true
+			schema, read = readableSchema(ctx, client, sourceID), true
 		}
-		return importedModel(ctx, a, identityAttributeOf(schema, a))
+		return importedModel(ctx, a, schema)
 	}
 }
 

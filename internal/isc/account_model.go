@@ -42,11 +42,18 @@ func (m *accountModel) fill(a *Account) {
 }
 
 // importedModel is an account as Read holds it after an import: every attribute it has is
-// managed, and no timeouts are set.
-func importedModel(ctx context.Context, a *Account, identityAttribute types.String) *accountModel {
-	m := &accountModel{NativeIdentityAttribute: identityAttribute, Attributes: importedAttributes(a.Attributes), Timeouts: kit.NullTimeouts(ctx)}
+// managed, shaped as its source's schema (nil when unreadable) has it, and no timeouts are set.
+func importedModel(ctx context.Context, a *Account, schema *AccountSchema) *accountModel {
+	m := &accountModel{Timeouts: kit.NullTimeouts(ctx)}
+	m.adopt(a, schema)
 	m.fill(a)
 	return m
+}
+
+// adopt makes the model manage every attribute of an imported account.
+func (m *accountModel) adopt(a *Account, schema *AccountSchema) {
+	m.NativeIdentityAttribute = identityAttributeOf(schema, a)
+	m.Attributes = importedAttributes(a.Attributes, schema)
 }
 
 // pending is the record of a create whose account is not known yet: no id (an empty string, so

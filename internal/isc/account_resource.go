@@ -337,18 +337,11 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	if state.NativeIdentityAttribute.IsNull() || state.NativeIdentityAttribute.IsUnknown() {
 		// Imported: the state manages every attribute the account has.
-		state.NativeIdentityAttribute = r.importedIdentityAttribute(ctx, account)
-		state.Attributes = importedAttributes(account.Attributes)
+		state.adopt(account, readableSchema(ctx, r.client, account.SourceID))
 	}
 	state.Attributes = refreshAttributes(state.Attributes, account.Attributes)
 	state.fill(account)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// importedIdentityAttribute reads an imported account's identity attribute from its source's
-// schema (see identityAttributeOf).
-func (r *accountResource) importedIdentityAttribute(ctx context.Context, account *Account) types.String {
-	return identityAttributeOf(readableSchema(ctx, r.client, account.SourceID), account)
 }
 
 // readableSchema is the account schema of a source, or nil where the token may not read it.

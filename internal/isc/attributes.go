@@ -156,12 +156,23 @@ func refreshAttributes(prior types.Dynamic, server map[string]any) types.Dynamic
 		return prior
 	}
 	current := make(map[string]any, len(managed))
-	for name := range managed {
+	for name, held := range managed {
 		if value := normalize(server[name]); value != nil {
-			current[name] = value
+			current[name] = shapedLike(held, value)
 		}
 	}
 	return dynamicFrom(current)
+}
+
+// shapedLike gives a single value the shape of the value held before: a list stays a list when
+// ISC returns its one value as a string.
+func shapedLike(held, value any) any {
+	if text, single := value.(string); single {
+		if _, list := held.([]string); list {
+			return []string{text}
+		}
+	}
+	return value
 }
 
 // mergeAttributes builds the full attribute set a PUT replaces the account's with: what the
@@ -196,13 +207,18 @@ func removedAttributes(held, wanted map[string]any) []string {
 }
 
 // importedAttributes are all the attributes of an account but those ISC manages itself, the
-// values of multi-valued ones sorted, since a source returns them in any order.
-func importedAttributes(server map[string]any) types.Dynamic {
+// values of multi-valued ones sorted, since a source returns them in any order. An attribute the
+// source's schema makes multi-valued is a list even when ISC returns its one value as a string,
+// so that a configuration that writes it as a list, as it must to hold more, plans no change.
+func importedAttributes(server map[string]any, schema *AccountSchema) types.Dynamic {
 	values := make(map[string]any, len(server))
 	for name, value := range server {
 		switch v := normalize(value).(type) {
 		case string:
 			values[name] = v
+			if schema.MultiValued(name) {
+				values[name] = []string{v}
+			}
 		case []string:
 			values[name] = valueSet(v)
 		}

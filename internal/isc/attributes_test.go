@@ -1,6 +1,7 @@
 package isc
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -44,5 +45,35 @@ func TestRefreshComparesMultiValuedAttributesAsSets(t *testing.T) {
 	}
 	if !sameValue("a", []string{"a"}) || sameValue([]string{"a", "b"}, []string{"a"}) {
 		t.Error("sameValue does not compare values as sets")
+	}
+}
+
+// The source's schema, in either of ISC's spellings, makes an attribute whose one value ISC
+// returns as a string a list on import; without a schema it stays a string.
+func TestImportShapesMultiValuedAttributesAsTheSchemaSays(t *testing.T) {
+	var schema AccountSchema
+	raw := `{"name": "account", "identityAttribute": "id", "attributes": [
+		{"name": "id"}, {"name": "groups", "isMulti": true}, {"name": "roles", "isMultiValued": true}]}`
+	if err := json.Unmarshal([]byte(raw), &schema); err != nil {
+		t.Fatal(err)
+	}
+	server := map[string]any{"id": "j", "groups": "staff", "roles": []any{"b", "a"}, "IIQDisabled": "false"}
+	want := dynamicFrom(map[string]any{"id": "j", "groups": []string{"staff"}, "roles": []string{"a", "b"}})
+	if got := importedAttributes(server, &schema); !got.Equal(want) {
+		t.Errorf("with the schema: got %v, want %v", got, want)
+	}
+	want = dynamicFrom(map[string]any{"id": "j", "groups": "staff", "roles": []string{"a", "b"}})
+	if got := importedAttributes(server, nil); !got.Equal(want) {
+		t.Errorf("without a schema: got %v, want %v", got, want)
+	}
+}
+
+// Drift keeps the shape the state held: a list whose one value ISC returns as a string stays a
+// list, so the plan shows the values that changed, not a change of shape.
+func TestRefreshKeepsTheHeldShapeOfDriftedValues(t *testing.T) {
+	prior := dynamicFrom(map[string]any{"id": "j", "groups": []string{"staff", "vpn"}})
+	want := dynamicFrom(map[string]any{"id": "j", "groups": []string{"staff"}})
+	if got := refreshAttributes(prior, map[string]any{"id": "j", "groups": "staff"}); !got.Equal(want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }

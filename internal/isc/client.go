@@ -137,11 +137,36 @@ type Account struct {
 	Attributes     map[string]any `json:"attributes"`
 }
 
-// AccountSchema is the part of a source's account schema that identifies accounts.
+// AccountSchema is the part of a source's account schema that identifies accounts and says which
+// attributes are multi-valued.
 type AccountSchema struct {
-	Name              string `json:"name"`
-	IdentityAttribute string `json:"identityAttribute"`
-	DisplayAttribute  string `json:"displayAttribute"`
+	Name              string                `json:"name"`
+	IdentityAttribute string                `json:"identityAttribute"`
+	DisplayAttribute  string                `json:"displayAttribute"`
+	Attributes        []AttributeDefinition `json:"attributes"`
+}
+
+// AttributeDefinition is one attribute of a source schema. ISC's current reference names the
+// multi-valued flag isMulti; the v3 Schema of older references names it isMultiValued. Either
+// counts.
+type AttributeDefinition struct {
+	Name          string `json:"name"`
+	IsMulti       bool   `json:"isMulti"`
+	IsMultiValued bool   `json:"isMultiValued"`
+}
+
+// MultiValued reports whether the schema makes an attribute multi-valued; without a schema
+// (nil), no attribute is known to be.
+func (s *AccountSchema) MultiValued(name string) bool {
+	if s == nil {
+		return false
+	}
+	for _, a := range s.Attributes {
+		if a.Name == name {
+			return a.IsMulti || a.IsMultiValued
+		}
+	}
+	return false
 }
 
 // NewAccount is what a create asks ISC for.

@@ -45,27 +45,23 @@ func TestAccISCAccount_identity(t *testing.T) {
 	})
 }
 
+// importedAccount is an account of the flat-file source with attributes, imported by identity.
+func importedAccount(id, attributes string) string {
+	return acctest.ImportByIdentity(address, map[string]string{"id": id}) + fmt.Sprintf(`
+resource "accounts_isc_account" "test" {
+  source_id  = %q
+  attributes = %s
+}
+`, fakeserver.ISCFlatFileSourceID, attributes)
+}
+
 func TestAccISCAccount_importExistingByIdentity(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
 	id := f.SeedISCAccount(fakeserver.ISCFlatFileSourceID, map[string]any{
 		"id": "asmith", "displayName": "Alice Smith", "groups": []any{"staff", "vpn"},
 	})
-	config := f.Config(fmt.Sprintf(`
-import {
-  to       = accounts_isc_account.test
-  identity = { id = %q }
-}
-
-resource "accounts_isc_account" "test" {
-  source_id = %q
-  attributes = {
-    id          = "asmith"
-    displayName = "Alice Smith"
-    groups      = ["staff", "vpn"]
-  }
-}
-`, id, fakeserver.ISCFlatFileSourceID))
+	config := f.Config(importedAccount(id, `{ id = "asmith", displayName = "Alice Smith", groups = ["staff", "vpn"] }`))
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   acctest.IdentityVersions,
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -86,6 +82,61 @@ resource "accounts_isc_account" "test" {
 					f.CheckRequestCount("isc", "PUT", "/accounts/v1", 0),
 					f.CheckRequestCount("isc", "POST", "/accounts/v1", 0),
 				),
+			},
+		},
+	})
+}
+
+// A multi-valued attribute that holds one value reads back as a plain string; an import still
+// holds it as a list, as the source's schema has it, so that a configuration writing it as a
+// list plans nothing.
+func TestAccISCAccount_importSingleValueOfMultiValuedAttribute(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	id := f.SeedISCAccount(fakeserver.ISCFlatFileSourceID, map[string]any{
+		"id": "bwayne", "displayName": "Bruce Wayne", "groups": []any{"staff"},
+	})
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   acctest.IdentityVersions,
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccount(f, "bwayne"),
+		Steps: []resource.TestStep{
+			{
+				Config: f.Config(importedAccount(id, `{ id = "bwayne", displayName = "Bruce Wayne", groups = ["staff"] }`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("attributes").AtMapKey("groups"),
+						knownvalue.TupleExact([]knownvalue.Check{knownvalue.StringExact("staff")})),
+				},
+				Check: f.CheckRequestCount("isc", "PUT", "/accounts/v1", 0),
+			},
+		},
+	})
+}
+
+// An API client cannot read the source's schema, so the single value is imported as a string; a
+// configuration writing it as a list plans one in-place update, which sends ISC nothing, and the
+// plan after it is empty (the guide's promise).
+func TestAccISCAccount_importSingleValueWithoutSchema(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	id := f.SeedISCAccount(fakeserver.ISCFlatFileSourceID, map[string]any{
+		"id": "bwayne", "displayName": "Bruce Wayne", "groups": []any{"staff"},
+	})
+	apiClient := map[string]string{"isc.client_id": fakeserver.ISCAPIClientID, "isc.client_secret": fakeserver.ISCAPIClientSecret}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   acctest.IdentityVersions,
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkNoAccount(f, "bwayne"),
+		Steps: []resource.TestStep{
+			{
+				Config: f.ProviderConfig(apiClient) + importedAccount(id, `{ id = "bwayne", displayName = "Bruce Wayne", groups = ["staff"] }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+				Check: f.CheckRequestCount("isc", "PUT", "/accounts/v1", 0),
 			},
 		},
 	})

@@ -29,12 +29,7 @@ func seedUsers(f *acctest.Fake, prefix string, n int) []string {
 }
 
 func listBlock(name, config string) string {
-	return fmt.Sprintf(`
-list "accounts_isc_account" %q {
-  provider = accounts
-%s
-}
-`, name, config)
+	return acctest.ListBlock("accounts_isc_account", name, config)
 }
 
 func TestAccISCAccountList_pagesAndFilters(t *testing.T) {
@@ -95,16 +90,7 @@ func TestAccISCAccountList_includeResourceIsWhatReadHolds(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// What Read holds after an import by identity.
-				Config: f.Config(fmt.Sprintf(`
-import {
-  to       = accounts_isc_account.test
-  identity = { id = %q }
-}
-resource "accounts_isc_account" "test" {
-  source_id  = %q
-  attributes = { id = "asmith", displayName = "Alice Smith", groups = ["staff", "vpn"], email = "asmith@example.com" }
-}
-`, id, fakeserver.ISCFlatFileSourceID)),
+				Config:            f.Config(importedAccount(id, `{ id = "asmith", displayName = "Alice Smith", groups = ["staff", "vpn"], email = "asmith@example.com" }`)),
 				ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureState(address, &read)},
 			},
 			{

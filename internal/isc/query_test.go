@@ -35,13 +35,7 @@ func TestAccISCAccount_queryGeneratesConfigThatImportsEverything(t *testing.T) {
 		t.Fatalf("generated.tf imports %d accounts, want %d:\n%s", n, len(ids), generated)
 	}
 
-	cli.MustRun("apply", "-auto-approve", "-input=false")
-	if got := strings.Fields(cli.MustRun("state", "list")); len(got) != len(ids) {
-		t.Fatalf("state holds %d resources, want %d: %v", len(got), len(ids), got)
-	}
-	if out, code := cli.Run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
-		t.Fatalf("the plan after the import is not empty (exit %d):\n%s", code, out)
-	}
+	cli.MustImportAll(len(ids))
 	for _, method := range []string{"POST", "PUT", "DELETE"} {
 		if n := f.RequestCount("isc", method, "/accounts/v1"); n != 0 {
 			t.Errorf("the import sent %d %s requests to ISC, want none", n, method)

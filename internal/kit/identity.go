@@ -32,6 +32,13 @@ func IDIdentitySchema(description string) identityschema.Schema {
 // passes its prior state too, since Terraform wants the identity of an object that Read found
 // gone and removed. It does nothing where Terraform has no identity (before 1.12).
 func IdentityFromState(ctx context.Context, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics, states ...*tfsdk.State) {
+	IdentityFromStateNamed(ctx, identity, diags, nil, states...)
+}
+
+// IdentityFromStateNamed is IdentityFromState for an identity some of whose attributes have
+// other names in state: stateNames maps such an identity attribute to the state attribute that
+// holds it, such as "account_id" to "id".
+func IdentityFromStateNamed(ctx context.Context, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics, stateNames map[string]string, states ...*tfsdk.State) {
 	if identity == nil {
 		return
 	}
@@ -40,8 +47,12 @@ func IdentityFromState(ctx context.Context, identity *tfsdk.ResourceIdentity, di
 			continue
 		}
 		for name := range identity.Schema.GetAttributes() {
+			stateName, renamed := stateNames[name]
+			if !renamed {
+				stateName = name
+			}
 			var value types.String
-			diags.Append(state.GetAttribute(ctx, path.Root(name), &value)...)
+			diags.Append(state.GetAttribute(ctx, path.Root(stateName), &value)...)
 			diags.Append(identity.SetAttribute(ctx, path.Root(name), value)...)
 		}
 		return

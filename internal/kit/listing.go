@@ -8,8 +8,51 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
+
+var _ list.ListResourceWithConfigure = (*ListResource[any, any, any, any])(nil)
+
+// ListResource is a list resource (terraform query, Terraform 1.14 and later) made of what is
+// its own: its type name, its schema, and what a list block of config M lists. S is the
+// interface the API package asks of the provider's data, C its client, T the listed objects.
+type ListResource[S, C, M, T any] struct {
+	// TypeName follows the provider's name, such as "_isc_account".
+	TypeName string
+	// API names the API in configuration errors, such as "SailPoint ISC".
+	API string
+	// Client reads the API's client from the provider's data.
+	Client func(S) (C, error)
+	Schema listschema.Schema
+	// Listing is what the list block's config asks for.
+	Listing func(ctx context.Context, client C, config M) Listing[T]
+	client  C
+}
+
+func (l *ListResource[S, C, M, T]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + l.TypeName
+}
+
+func (l *ListResource[S, C, M, T]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = l.Schema
+}
+
+func (l *ListResource[S, C, M, T]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	l.client = Configure(req, resp, l.API, l.Client)
+}
+
+// List streams the results of the list block's config; invalid config ends them with its
+// diagnostics.
+func (l *ListResource[S, C, M, T]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var config M
+	if diags := req.Config.Get(ctx, &config); diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	streamResults(ctx, req, stream, l.Listing(ctx, l.client, config))
+}
 
 // Listing is one list resource's results (terraform query, Terraform 1.14 and later), as Stream
 // sends them.
@@ -29,19 +72,10 @@ type Listing[T any] struct {
 	Resource func(context.Context, *T) any
 }
 
-// ListConfig reads a list block's config into M; on failure the results are the diagnostics.
-func ListConfig[M any](ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) (config M, ok bool) {
-	diags := req.Config.Get(ctx, &config)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-	}
-	return config, !diags.HasError()
-}
-
-// Stream sends the objects of l as they arrive, page by page, and stops at the list block's
+// streamResults sends the objects of l as they arrive, page by page, and stops at the list block's
 // limit or when Terraform wants no more, so that no more pages are read than are needed. A
 // failed read ends the results with an error.
-func Stream[T any](ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, l Listing[T]) {
+func streamResults[T any](ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, l Listing[T]) {
 	stream.Results = func(push func(list.ListResult) bool) {
 		sent := int64(0)
 		for page, err := range l.Pages {

@@ -7,26 +7,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
 )
 
-var (
-	_ list.ListResource              = (*integrationAccountList)(nil)
-	_ list.ListResourceWithConfigure = (*integrationAccountList)(nil)
-)
-
 // NewIntegrationAccountList is the constructor the provider registers: terraform query lists the
 // integration accounts of a workspace with it.
 func NewIntegrationAccountList() list.ListResource {
-	return &integrationAccountList{}
-}
-
-type integrationAccountList struct {
-	client *Client
+	return &kit.ListResource[ClientSource, *Client, integrationAccountListModel, IntegrationAccount]{
+		TypeName: "_poozle_integration_account", API: "Poozle", Client: ClientSource.Poozle,
+		Schema: integrationAccountListSchema(), Listing: listIntegrationAccounts,
+	}
 }
 
 type integrationAccountListModel struct {
@@ -34,12 +27,8 @@ type integrationAccountListModel struct {
 	IntegrationDefinitionID types.String `tfsdk:"integration_definition_id"`
 }
 
-func (l *integrationAccountList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_poozle_integration_account"
-}
-
-func (l *integrationAccountList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = schema.Schema{
+func integrationAccountListSchema() schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Lists the integration accounts of a Poozle workspace, for `terraform query` and `-generate-config-out`: " +
 			"each result carries the account id as its identity and, with `include_resource = true`, the account as " +
 			"`accounts_poozle_integration_account` holds it after an import. Poozle answers the list in one response.",
@@ -58,28 +47,20 @@ func (l *integrationAccountList) ListResourceConfigSchema(_ context.Context, _ l
 	}
 }
 
-func (l *integrationAccountList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.client = kit.Configure(req, resp, "Poozle", ClientSource.Poozle)
-}
-
-func (l *integrationAccountList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	config, ok := kit.ListConfig[integrationAccountListModel](ctx, req, stream)
-	if !ok {
-		return
-	}
-	kit.Stream(ctx, req, stream, kit.Listing[IntegrationAccount]{
+func listIntegrationAccounts(ctx context.Context, client *Client, config integrationAccountListModel) kit.Listing[IntegrationAccount] {
+	return kit.Listing[IntegrationAccount]{
 		Noun:        noun,
-		Pages:       kit.OnePage(func() ([]IntegrationAccount, error) { return l.accounts(ctx, config) }),
+		Pages:       kit.OnePage(func() ([]IntegrationAccount, error) { return accountsListed(ctx, client, config) }),
 		Identity:    func(a *IntegrationAccount) any { return kit.IDIdentity{ID: types.StringValue(a.ID)} },
 		DisplayName: func(a *IntegrationAccount) string { return a.Name },
 		Resource:    func(ctx context.Context, a *IntegrationAccount) any { return importedModel(ctx, a) },
-	})
+	}
 }
 
-// accounts reads the workspace's accounts, of the configured definition only when it is set:
+// accountsListed reads the workspace's accounts, of the configured definition only when it is set:
 // Poozle's list filters by workspace alone.
-func (l *integrationAccountList) accounts(ctx context.Context, config integrationAccountListModel) ([]IntegrationAccount, error) {
-	accounts, err := l.client.IntegrationAccounts(ctx, config.WorkspaceID.ValueString())
+func accountsListed(ctx context.Context, client *Client, config integrationAccountListModel) ([]IntegrationAccount, error) {
+	accounts, err := client.IntegrationAccounts(ctx, config.WorkspaceID.ValueString())
 	if err != nil || config.IntegrationDefinitionID.IsNull() {
 		return accounts, err
 	}

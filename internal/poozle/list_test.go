@@ -114,5 +114,5 @@ func TestAccPoozleIntegrationAccountList_includeResourceIsWhatReadHolds(t *testi
 }
 
 func listBlock(name, config string) string {
-	return fmt.Sprintf("\nlist \"accounts_poozle_integration_account\" %q {\n  provider = accounts\n%s\n}\n", name, config)
+	return acctest.ListBlock("accounts_poozle_integration_account", name, config)
 }

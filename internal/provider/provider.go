@@ -116,6 +116,7 @@ func (p *accountsProvider) ListResources(_ context.Context) []func() list.ListRe
 		isc.NewAccountList,
 		poozle.NewIntegrationAccountList,
 		b3os.NewServiceAccountList,
+		teal.NewPayrollAccountList,
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -150,21 +151,36 @@ func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
 // ListAccounts returns every account of a user, reading page after page.
 func (c *Client) ListAccounts(ctx context.Context, userID string) ([]Account, error) {
 	var all []Account
-	for {
-		var page struct {
-			Pagination struct {
-				Count      int `json:"count"`
-				TotalCount int `json:"total_count"`
-			} `json:"pagination"`
-			Accounts []Account `json:"accounts"`
-		}
-		query := url.Values{"user_id": {userID}, "offset": {strconv.Itoa(len(all))}, "limit": {strconv.Itoa(c.pageSize)}}
-		if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: "/accounts", Query: query}, &page); err != nil {
+	for page, err := range c.AccountPages(ctx, userID) {
+		if err != nil {
 			return nil, err
 		}
-		all = append(all, page.Accounts...)
-		if len(page.Accounts) == 0 || len(all) >= page.Pagination.TotalCount {
-			return all, nil
+		all = append(all, page...)
+	}
+	return all, nil
+}
+
+// AccountPages reads the accounts of a user a page at a time, the next page only when the
+// previous one has been used, each read within the rate limiter. The first error ends the
+// sequence.
+func (c *Client) AccountPages(ctx context.Context, userID string) iter.Seq2[[]Account, error] {
+	return func(yield func([]Account, error) bool) {
+		for offset := 0; ; {
+			var page struct {
+				Pagination struct {
+					TotalCount int `json:"total_count"`
+				} `json:"pagination"`
+				Accounts []Account `json:"accounts"`
+			}
+			query := url.Values{"user_id": {userID}, "offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(c.pageSize)}}
+			if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: "/accounts", Query: query}, &page); err != nil {
+				yield(nil, err)
+				return
+			}
+			offset += len(page.Accounts)
+			if !yield(page.Accounts, nil) || len(page.Accounts) == 0 || offset >= page.Pagination.TotalCount {
+				return
+			}
 		}
 	}
 }

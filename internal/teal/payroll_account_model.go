@@ -35,6 +35,15 @@ type payrollAccountModel struct {
 	Timeouts             timeouts.Value `tfsdk:"timeouts"`
 }
 
+// payrollAccountIdentity is the resource identity: the account is Teal's account_id, which state
+// holds as id.
+type payrollAccountIdentity struct {
+	UserID    types.String `tfsdk:"user_id"`
+	AccountID types.String `tfsdk:"account_id"`
+}
+
+var identityStateNames = map[string]string{"account_id": "id"}
+
 type mfaMethodModel struct {
 	Type      types.String `tfsdk:"type"`
 	Source    types.String `tfsdk:"source"`
@@ -71,6 +80,17 @@ func (m *payrollAccountModel) refresh(a *Account) {
 	m.MFAEnabled = types.BoolValue(a.MFAEnabled)
 	m.CreatedAt = types.StringValue(a.CreatedAt)
 	m.LatestPayDate = kit.StringOrNull(a.LatestPayDate)
+}
+
+// importedModel is an account of a user as Read holds it after an import by identity: what any
+// read tells, and nothing that only the configuration or the create answer carries.
+func importedModel(ctx context.Context, userID string, a *Account) *payrollAccountModel {
+	m := &payrollAccountModel{
+		UserID: types.StringValue(userID), ExtraLoginParams: types.MapNull(types.StringType),
+		MFAMethod: types.ObjectNull(mfaMethodTypes), Timeouts: kit.NullTimeouts(ctx),
+	}
+	m.refresh(a)
+	return m
 }
 
 // fillCreated sets everything the create answer tells, including what only it carries: the

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
@@ -31,6 +32,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*payrollAccountResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*payrollAccountResource)(nil)
 	_ resource.ResourceWithImportState    = (*payrollAccountResource)(nil)
+	_ resource.ResourceWithIdentity       = (*payrollAccountResource)(nil)
 )
 
 // NewPayrollAccountResource is the constructor the provider registers.
@@ -50,6 +52,17 @@ const (
 
 func (r *payrollAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_teal_payroll_account"
+	resp.ResourceBehavior.MutableIdentity = true // user_id joins the identity when adopted after an import by account id
+}
+
+// IdentitySchema makes the user id and the account id the resource identity (Terraform 1.12 and
+// later): Teal reads an account by its id alone, but the account object names no user, and the
+// user is part of what the resource manages.
+func (r *payrollAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"user_id":    kit.IdentityAttribute("Id of the Teal user the account belongs to."),
+		"account_id": kit.IdentityAttribute("The account id Teal assigned."),
+	}}
 }
 
 func (r *payrollAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -280,6 +293,7 @@ func (r *payrollAccountResource) checkOwner(ctx context.Context, userID, account
 }
 
 func (r *payrollAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer kit.IdentityFromStateNamed(ctx, resp.Identity, &resp.Diagnostics, identityStateNames, &resp.State)
 	var plan payrollAccountModel
 	var password types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -385,6 +399,7 @@ type stateSetter interface {
 }
 
 func (r *payrollAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer kit.IdentityFromStateNamed(ctx, resp.Identity, &resp.Diagnostics, identityStateNames, &resp.State, &req.State)
 	var state payrollAccountModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -410,6 +425,7 @@ func (r *payrollAccountResource) Read(ctx context.Context, req resource.ReadRequ
 // replaces the account or only changes what the provider sends next (authorisation_id,
 // wait_for_active).
 func (r *payrollAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer kit.IdentityFromStateNamed(ctx, resp.Identity, &resp.Diagnostics, identityStateNames, &resp.State)
 	var plan, state payrollAccountModel
 	var answer types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -492,20 +508,42 @@ func (r *payrollAccountResource) Delete(ctx context.Context, req resource.Delete
 	})
 }
 
-// ImportState takes <user_id>:<account_id>, or the account id alone; then the next plan takes
-// user_id from the configuration, after checking that the user holds the account.
+// ImportState takes <user_id>:<account_id>, the account id alone, or an identity; after an
+// import by account id alone the next plan takes user_id from the configuration, after checking
+// that the user holds the account.
 func (r *payrollAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
-	if parts, ok := kit.SplitImportID(req.ID, 2); ok {
-		if r.checkOwner(ctx, parts[0], parts[1], &resp.Diagnostics); resp.Diagnostics.HasError() {
-			return
-		}
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), parts[0])...)
-		id = parts[1]
-	} else if id == "" || strings.Contains(id, ":") {
-		kit.InvalidImportID(&resp.Diagnostics, req.ID, "<user_id>:<account_id>", "<account_id>")
+	userID, accountID, ok := importedIDs(ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if userID != "" {
+		if r.checkOwner(ctx, userID, accountID, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), userID)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
+}
+
+// importedIDs reads the user id (empty when the import id is the account id alone) and the
+// account id an import names.
+func importedIDs(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (userID, accountID string, ok bool) {
+	if req.ID == "" && req.Identity != nil {
+		var identity payrollAccountIdentity
+		diags.Append(req.Identity.Get(ctx, &identity)...)
+		if identity.UserID.ValueString() == "" || identity.AccountID.ValueString() == "" {
+			diags.AddError("Invalid import identity", fmt.Sprintf("Expected both user_id and account_id, got user_id = %q "+
+				"and account_id = %q.", identity.UserID.ValueString(), identity.AccountID.ValueString()))
+		}
+		return identity.UserID.ValueString(), identity.AccountID.ValueString(), !diags.HasError()
+	}
+	if parts, ok := kit.SplitImportID(req.ID, 2); ok {
+		return parts[0], parts[1], true
+	}
+	if req.ID == "" || strings.Contains(req.ID, ":") {
+		kit.InvalidImportID(diags, req.ID, "<user_id>:<account_id>", "<account_id>")
+		return "", "", false
+	}
+	return "", req.ID, true
 }
