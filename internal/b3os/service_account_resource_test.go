@@ -177,32 +177,6 @@ func TestAccB3OSServiceAccount_createdDisabled(t *testing.T) {
 	}})
 }
 
-func TestAccB3OSServiceAccount_invalidPermissionsFailAtPlan(t *testing.T) {
-	t.Parallel()
-	f := acctest.NewFake(t)
-	test(t, f, []resource.TestStep{
-		{
-			Config:      f.Config(serviceAccountConfig("bad", "", "org:read", "workflows")),
-			PlanOnly:    true,
-			ExpectError: acctest.ErrorMatching(`permissions.* must have the form resource:action in lower case, such as "org:read"`),
-		},
-		{
-			Config:      f.Config(strings.Replace(serviceAccountConfig("bad", ""), `[""]`, `[]`, 1)),
-			PlanOnly:    true,
-			ExpectError: acctest.ErrorMatching("permissions set must contain at least 1 elements"),
-		},
-		{
-			Config:      f.Config(serviceAccountConfig("bad", `  description = ""`, "org:read")),
-			PlanOnly:    true,
-			ExpectError: acctest.ErrorMatching("description string length must be at least 1"),
-		},
-		{
-			Config: f.Config(serviceAccountConfig("bad", "", "org:read")),
-			Check:  f.CheckRequestCount(fakeserver.APIB3OS, "POST", "/v1/service-accounts", 1), // only the valid plan was applied
-		},
-	})
-}
-
 // createDirectly makes a service account outside Terraform, as another tool would.
 func createDirectly(t *testing.T, f *acctest.Fake, name string) *b3os.ServiceAccount {
 	t.Helper()

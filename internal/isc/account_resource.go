@@ -187,6 +187,12 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 // readIdentityAttribute sets the plan's native identity attribute from the source's account schema.
 func (r *accountResource) readIdentityAttribute(ctx context.Context, plan *accountModel, diags *diag.Diagnostics) bool {
 	schema, err := r.client.SourceAccountSchema(ctx, plan.SourceID.ValueString())
+	if errors.Is(err, transport.ErrNotFound) {
+		diags.AddAttributeError(path.Root("source_id"), "Unknown source",
+			fmt.Sprintf("ISC has no source with id %q: set source_id to the id of the source that holds the account, not its name. %s",
+				plan.SourceID.ValueString(), err))
+		return false
+	}
 	if err != nil {
 		diags.AddAttributeError(path.Root("native_identity_attribute"), "Could not read the source's account schema",
 			"native_identity_attribute is not set, so the provider reads it from the account schema of source "+

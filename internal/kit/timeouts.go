@@ -2,21 +2,51 @@ package kit
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 // DefaultTimeout bounds an operation whose configuration sets no timeout.
 const DefaultTimeout = 10 * time.Minute
 
-// TimeoutsAttribute is the `timeouts` attribute of create, update and delete.
+// TimeoutsAttribute is the `timeouts` attribute of create, update and delete. Its durations are
+// checked by durationValidator, whose error names the attribute (the library's does not).
 func TimeoutsAttribute(ctx context.Context, description string) schema.Attribute {
 	attribute, _ := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
 	attribute.MarkdownDescription = description
+	for name, nested := range attribute.Attributes {
+		if duration, ok := nested.(schema.StringAttribute); ok {
+			duration.Validators = []validator.String{durationValidator{}}
+			attribute.Attributes[name] = duration
+		}
+	}
 	return attribute
+}
+
+// durationValidator rejects, at plan time, a timeout that is not a positive Go duration.
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return `must be a positive duration such as "30s", "10m" or "1h30m" (units "ns", "us", "ms", "s", "m", "h")`
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout",
+			fmt.Sprintf("%s %s; got %s.", req.Path, v.Description(ctx), req.ConfigValue))
+	}
 }
 
 // WithTimeout bounds an operation by its configured timeout, such as plan.Timeouts.Create, or by

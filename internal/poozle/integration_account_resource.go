@@ -91,14 +91,14 @@ func (r *integrationAccountResource) Schema(ctx context.Context, _ resource.Sche
 				MarkdownDescription: "Your own identifier for the account. Poozle does not require it to be unique. Changing it creates a new account.",
 			},
 			"config": schema.MapAttribute{
-				ElementType: types.StringType, Optional: true, Sensitive: true,
+				ElementType: types.StringType, Optional: true, Sensitive: true, Validators: []validator.Map{nonEmptyValues},
 				MarkdownDescription: "The integration's inputs for `auth_type`, such as `{ api_key = \"...\", org = \"...\" }`: exactly " +
 					"the keys the definition's specification lists, checked at plan time. Updated in place. Stored in state; use " +
 					"`config_wo` to keep it out. A `refresh_token` the server rotates is not reported as drift.",
 			},
 			"config_wo": schema.MapAttribute{
 				ElementType: types.StringType, Optional: true, Sensitive: true, WriteOnly: true,
-				Validators: []validator.Map{mapvalidator.AlsoRequires(path.MatchRoot("config_wo_version"))},
+				Validators: []validator.Map{nonEmptyValues, mapvalidator.AlsoRequires(path.MatchRoot("config_wo_version"))},
 				MarkdownDescription: "Write-only alternative to `config` (Terraform 1.11 or later): sent to Poozle, never stored " +
 					"in state or plan. Checked against the specification at apply. Sent on create and whenever `config_wo_version` changes; " +
 					"other updates keep the config Poozle holds.",
@@ -123,6 +123,10 @@ func (r *integrationAccountResource) Schema(ctx context.Context, _ resource.Sche
 		},
 	}
 }
+
+// nonEmptyValues fails an empty config value at plan time: the integration's credential check
+// refuses it. The message tells the value's length, never the value.
+var nonEmptyValues = mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))
 
 func backquoted(values []string) string {
 	return "`" + strings.Join(values, "`, `") + "`"

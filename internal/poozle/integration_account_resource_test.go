@@ -111,52 +111,6 @@ var (
 	recreatePlan = resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)}}
 )
 
-func TestAccPoozleIntegrationAccount_planTimeChecks(t *testing.T) {
-	t.Parallel()
-	f := acctest.NewFake(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkNoAccounts(f),
-		Steps: []resource.TestStep{
-			{
-				Config:      f.Config(account{authType: "Basic", name: "ci", body: apiKeyConfig}.hcl()),
-				ExpectError: acctest.ErrorMatching(`Unknown auth type .* has no auth type "Basic". Set auth_type to one of: "Api Key", "OAuth2".`),
-			},
-			{
-				Config:      f.Config(account{name: "ci", body: `  config = { api_key = "key-1", repo = "x" }`}.hcl()),
-				ExpectError: acctest.ErrorMatching(`For auth type "Api Key", config must set exactly the keys "api_key", "org": it lacks "org"; the specification does not define "repo".`),
-			},
-			{
-				Config: f.Config(strings.Replace(account{name: "ci", body: apiKeyConfig}.hcl(),
-					fakeserver.PoozleGitHubDefinitionID, "00000000-0000-4000-8000-000000000000", 1)),
-				ExpectError: acctest.ErrorMatching(`Poozle has no integration definition "00000000-0000-4000-8000-000000000000". The workspace can use: ` +
-					fakeserver.PoozleGitHubDefinitionID + ` (Github), ` + fakeserver.PoozleJiraDefinitionID + ` (Jira).`),
-			},
-			{
-				Config:      f.Config(account{name: "ci", body: apiKeyConfig + "\n  config_wo = { api_key = \"k\", org = \"o\" }\n  config_wo_version = 1"}.hcl()),
-				ExpectError: acctest.ErrorMatching(`Exactly one of these attributes must be configured: [config,config_wo]`),
-			},
-			{
-				Config:      f.Config(account{name: "ci", body: apiKeyConfig + "\n  sync_period = \"HOURLY\""}.hcl()),
-				ExpectError: acctest.ErrorMatching(`sync_period value must be one of`),
-			},
-			{
-				// Keys match but a value is empty: only the server's check refuses it, with its own message.
-				Config:      f.Config(account{name: "ci", body: `  config = { api_key = "", org = "acme" }`}.hcl()),
-				ExpectError: acctest.ErrorMatching(`Could not create the Poozle integration account .* returned 400 Bad Request: Not a valid credentials`),
-			},
-			{
-				Config: f.Config(account{name: "ci", body: apiKeyConfig}.hcl()),
-				Check: resource.ComposeTestCheckFunc(
-					checkHolds(f, "ci", nil),
-					// The refused create and the one that made the account.
-					f.CheckRequestCount(fakeserver.APIPoozle, "POST", "/v1/integration_account", 2),
-				),
-			},
-		},
-	})
-}
-
 func TestAccPoozleIntegrationAccount_lifecycle(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)

@@ -37,20 +37,22 @@ func (r *integrationAccountResource) configKeys(ctx context.Context, plan integr
 	return keys, true
 }
 
-// definitionsHint lists the definitions the workspace can use, when Poozle tells them.
+// definitionsHint says how to fix integration_definition_id, listing the definitions the
+// workspace can use when Poozle tells them.
 func (r *integrationAccountResource) definitionsHint(ctx context.Context, plan integrationAccountModel) string {
+	const fix = " Set integration_definition_id to the id of an integration definition, not its name."
 	if plan.WorkspaceID.IsUnknown() {
-		return ""
+		return fix
 	}
 	definitions, err := r.client.IntegrationDefinitions(ctx, plan.WorkspaceID.ValueString())
 	if err != nil || len(definitions) == 0 {
-		return ""
+		return fix
 	}
 	names := make([]string, len(definitions))
 	for i, d := range definitions {
 		names[i] = fmt.Sprintf("%s (%s)", d.ID, d.Name)
 	}
-	return " The workspace can use: " + strings.Join(names, ", ") + "."
+	return " The workspace can use: " + strings.Join(names, ", ") + ". Set integration_definition_id to one of them."
 }
 
 // checkConfigKeys reports the keys a config lacks and those the specification does not list,

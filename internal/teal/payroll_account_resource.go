@@ -103,7 +103,7 @@ func (r *payrollAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 				MarkdownDescription: "End of the payroll period to retrieve (RFC 3339); not before `from`." + replaced,
 			},
 			"password_wo": schema.StringAttribute{
-				Optional: true, Sensitive: true, WriteOnly: true,
+				Optional: true, Sensitive: true, WriteOnly: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 				MarkdownDescription: "The user's password at the payroll provider. Write-only: sent on create, never " +
 					"stored in state or plan. Needs Terraform 1.11 or later.",
 			},
@@ -118,7 +118,7 @@ func (r *payrollAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"Teal picks an active one.",
 			},
 			"mfa_response_wo": schema.StringAttribute{
-				Optional: true, Sensitive: true, WriteOnly: true,
+				Optional: true, Sensitive: true, WriteOnly: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 				MarkdownDescription: "The answer to `mfa_method`: the code, the date, or the password characters it " +
 					"asks for. Write-only: sent when `mfa_response_wo_version` changes, never stored. An ephemeral " +
 					"variable can supply it.",

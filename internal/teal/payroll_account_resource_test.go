@@ -107,47 +107,6 @@ func expectString(name, want string) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(address, tfjsonpath.New(name), knownvalue.StringExact(want))
 }
 
-func TestAccTealPayrollAccount_planTimeErrors(t *testing.T) {
-	t.Parallel()
-	f := newFake(t)
-	password := `
-  password_wo         = "pw"
-  password_wo_version = 1
-`
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		TerraformVersionChecks:   writeOnlyTerraform,
-		Steps: []resource.TestStep{
-			{
-				Config:      f.Config(accountConfig("dayforce", `  user_name = "jane"`+password)),
-				ExpectError: acctest.ErrorMatching(`Missing company_name for Dayforce.*extra_login_params = { company_name =`),
-			},
-			{
-				Config: f.Config(accountConfig("Dayforce", `  user_name = "jane"
-  extra_login_params = { region = "eu" }`+password)),
-				ExpectError: acctest.ErrorMatching(`with accounts_teal_payroll_account.test, on .* in resource "accounts_teal_payroll_account" "test": .* extra_login_params .* Teal requires extra_login_params.company_name`),
-			},
-			{
-				Config:      f.Config(accountConfig("quickbooks", `  from = "2024-13-01"`)),
-				ExpectError: acctest.ErrorMatching(`Invalid date-time .* from must be an RFC 3339 date-time`),
-			},
-			{
-				Config: f.Config(accountConfig("quickbooks", `  from = "2024-06-01T00:00:00Z"
-  to   = "2024-01-01T00:00:00Z"`)),
-				ExpectError: acctest.ErrorMatching(`Invalid payroll period .* from (2024-06-01T00:00:00Z) is after to (2024-01-01T00:00:00Z)`),
-			},
-			{
-				Config:      f.Config(accountConfig("quickbooks", password)),
-				ExpectError: acctest.ErrorMatching(`Missing user_name .* password_wo is set, so .* set user_name`),
-			},
-			{
-				Config: f.ProviderConfig(),
-				Check:  f.CheckRequestCount(fakeserver.APITeal, "", "", 0),
-			},
-		},
-	})
-}
-
 func TestAccTealPayrollAccount_credentialsWaitForActiveThenImport(t *testing.T) {
 	t.Parallel()
 	f := newFake(t)
