@@ -1,6 +1,9 @@
 package kit
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -43,5 +46,33 @@ func TestEndedOnlyOnceTheCommitWindowPassed(t *testing.T) {
 	}
 	if (Unfinished{}).Ended(record.Started.Add(time.Hour)) {
 		t.Error("a lost record's start is unknown: it never counts as ended")
+	}
+}
+
+func TestSettleByLookingWaitsForTheCreateToEnd(t *testing.T) {
+	made := "account"
+	looks := 0
+	showsOnTheThirdLook := SettleByLooking(func(context.Context, Unfinished) (*string, error) {
+		if looks++; looks < 3 {
+			return nil, nil
+		}
+		return &made, nil
+	})
+	if found, err := showsOnTheThirdLook(t.Context(), Unfinished{}); err != nil || found != &made || looks != 3 {
+		t.Errorf("got %v, %v after %d looks; want what the create made, on the third look", found, err, looks)
+	}
+
+	madeNothing := SettleByLooking(func(context.Context, Unfinished) (*string, error) {
+		return nil, fmt.Errorf("nothing listed: %w", ErrNotMade)
+	})
+	if found, err := madeNothing(t.Context(), Unfinished{}); found != nil || !errors.Is(err, ErrNotMade) {
+		t.Errorf("got %v, %v; want ErrNotMade", found, err)
+	}
+
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	neverShows := SettleByLooking(func(context.Context, Unfinished) (*string, error) { return nil, nil })
+	if found, err := neverShows(ctx, Unfinished{Started: time.Now()}); found != nil || err == nil || errors.Is(err, ErrNotMade) {
+		t.Errorf("got %v, %v; a create still under way when time runs out must be an error, not nothing made", found, err)
 	}
 }

@@ -302,6 +302,26 @@ type Deletion[T any] struct {
 	Advice func(error) string
 }
 
+// SettleByLooking is the Settle of an API that cannot tell whether a create is still under way:
+// it looks with find until the object shows or find says the create made nothing (a find that
+// checks Unfinished.Ended says so within the commit window). Running out of time is an error,
+// so that the record stays in state rather than an object that shows later going untracked.
+func SettleByLooking[T any](find func(context.Context, Unfinished) (*T, error)) func(context.Context, Unfinished) (*T, error) {
+	return func(ctx context.Context, record Unfinished) (*T, error) {
+		var found *T
+		err := findBackoff.Until(ctx, func(ctx context.Context) (bool, error) {
+			var err error
+			found, err = find(ctx, record)
+			return found != nil, err
+		})
+		if ctx.Err() != nil && found == nil {
+			return nil, fmt.Errorf("the create that started at %s has not ended yet; destroy again in a minute: %w",
+				record.Started.Format(time.RFC3339), err)
+		}
+		return found, err
+	}
+}
+
 // Delete destroys the object, or what an unfinished create made.
 func Delete[T any](ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse, d Deletion[T]) {
 	id := d.ID

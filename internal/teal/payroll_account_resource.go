@@ -492,7 +492,7 @@ func (r *payrollAccountResource) Delete(ctx context.Context, req resource.Delete
 	}
 	kit.Delete(ctx, req, resp, kit.Deletion[Account]{
 		Noun: noun, ID: state.ID.ValueString(),
-		Settle: r.findCreated(want),
+		Settle: kit.SettleByLooking(r.findCreated(want)),
 		IDOf:   func(a *Account) string { return a.AccountID },
 		Delete: func(ctx context.Context, id string) error {
 			err := r.client.DeleteAccount(ctx, id)
