@@ -17,7 +17,7 @@ import (
 // organization's service accounts with it.
 func NewServiceAccountList() list.ListResource {
 	return &kit.ListResource[ClientSource, *Client, serviceAccountListModel, ServiceAccount]{
-		TypeName: "_b3os_service_account", API: "B3OS", Client: ClientSource.B3OS,
+		Named:  kit.NewNamed("_b3os_service_account", "B3OS", ClientSource.B3OS),
 		Schema: serviceAccountListSchema(), Listing: listServiceAccounts,
 	}
 }

@@ -40,22 +40,12 @@ const (
 
 // NewServiceAccountResource is the constructor the provider registers.
 func NewServiceAccountResource() resource.Resource {
-	return &serviceAccountResource{}
+	return &serviceAccountResource{Resource: kit.NewResource("_b3os_service_account", "B3OS", ClientSource.B3OS,
+		kit.IDIdentitySchema("The service account id B3OS assigned (sa_...)."))}
 }
 
 type serviceAccountResource struct {
-	client *Client
-}
-
-func (r *serviceAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_b3os_service_account"
-	// The record of an unfinished create has an empty id, which becomes the account's once found.
-	resp.ResourceBehavior.MutableIdentity = true
-}
-
-// IdentitySchema makes the service account id the resource identity (Terraform 1.12 and later).
-func (r *serviceAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = kit.IDIdentitySchema("The service account id B3OS assigned (sa_...).")
+	kit.Resource[ClientSource, *Client]
 }
 
 func (r *serviceAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -120,10 +110,6 @@ func (r *serviceAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 	}
 }
 
-func (r *serviceAccountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = kit.Configure(req, resp, "B3OS", ClientSource.B3OS)
-}
-
 func (r *serviceAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	plan, in, ok := load(ctx, req.Plan.Get, &resp.Diagnostics)
@@ -137,7 +123,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 		Noun:    noun,
 		Pending: plan.pending(),
 		Submit: func(ctx context.Context) (string, *ServiceAccount, error) {
-			created, err := r.client.CreateServiceAccount(ctx, in)
+			created, err := r.Client.CreateServiceAccount(ctx, in)
 			return "", created, err
 		},
 		Find: r.finder(in),
@@ -147,7 +133,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 			case errors.As(err, &held):
 				nameTaken(diags, in.Name, held.by)
 			case transport.StatusOf(err) == http.StatusConflict:
-				holder, _ := r.client.FindServiceAccountByName(ctx, in.Name) // without it, the hint imports by name
+				holder, _ := r.Client.FindServiceAccountByName(ctx, in.Name) // without it, the hint imports by name
 				nameTaken(diags, in.Name, holder)
 			default:
 				return false
@@ -169,7 +155,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 // another account holding the name means the attempt made nothing.
 func (r *serviceAccountResource) finder(in ServiceAccountInput) func(context.Context, kit.Unfinished) (*ServiceAccount, error) {
 	return func(ctx context.Context, record kit.Unfinished) (*ServiceAccount, error) {
-		found, err := r.client.FindServiceAccountByName(ctx, in.Name)
+		found, err := r.Client.FindServiceAccountByName(ctx, in.Name)
 		if err != nil || found == nil {
 			return nil, err
 		}
@@ -212,7 +198,7 @@ func load(ctx context.Context, get func(context.Context, any) diag.Diagnostics, 
 // answers. On failure the state keeps what it had, so the next plan shows the change again.
 func (r *serviceAccountResource) applyDisabled(ctx context.Context, id string, plan serviceAccountModel, state *tfsdk.State, diags *diag.Diagnostics) {
 	disabled := plan.Disabled.ValueBool()
-	sa, err := r.client.SetServiceAccountDisabled(ctx, id, disabled)
+	sa, err := r.Client.SetServiceAccountDisabled(ctx, id, disabled)
 	if err != nil {
 		action := map[bool]string{true: "disable", false: "enable"}[disabled]
 		kit.APIError(diags, "Could not "+action+" the "+noun, err, "The service account and its other settings are saved; the next apply tries again.")
@@ -237,7 +223,7 @@ func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequ
 		Noun:     noun,
 		ID:       state.ID.ValueString(),
 		Describe: fmt.Sprintf("%q (id %s)", state.Name.ValueString(), state.ID.ValueString()),
-		Get:      r.client.GetServiceAccount,
+		Get:      r.Client.GetServiceAccount,
 		Find:     r.finder(in),
 	})
 	if found == nil {
@@ -262,7 +248,7 @@ func (r *serviceAccountResource) Update(ctx context.Context, req resource.Update
 	resp.State.Raw = req.State.Raw // until a change succeeds, B3OS holds what the prior state says
 	id := state.ID.ValueString()
 	if !want.equal(have) {
-		updated, err := r.client.UpdateServiceAccount(ctx, id, want)
+		updated, err := r.Client.UpdateServiceAccount(ctx, id, want)
 		if err != nil {
 			kit.APIError(&resp.Diagnostics, "Could not update the "+noun, err, "")
 			return
@@ -286,7 +272,7 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 		ID:     state.ID.ValueString(),
 		Settle: r.finder(in),
 		IDOf:   func(sa *ServiceAccount) string { return sa.ID },
-		Delete: r.client.DeleteServiceAccount,
+		Delete: r.Client.DeleteServiceAccount,
 	})
 }
 
@@ -302,7 +288,7 @@ func (r *serviceAccountResource) ImportState(ctx context.Context, req resource.I
 			kit.InvalidImportID(&resp.Diagnostics, req.ID, "a service account id (sa_...)", `"name:<name>"`)
 			return
 		}
-		found, err := r.client.FindServiceAccountByName(ctx, name)
+		found, err := r.Client.FindServiceAccountByName(ctx, name)
 		switch {
 		case err != nil:
 			kit.APIError(&resp.Diagnostics, "Could not look up the "+noun+" to import", err, "")

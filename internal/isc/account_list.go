@@ -16,7 +16,7 @@ import (
 // of a source with it.
 func NewAccountList() list.ListResource {
 	return &kit.ListResource[ClientSource, *Client, accountListModel, Account]{
-		TypeName: "_isc_account", API: "SailPoint ISC", Client: ClientSource.ISC,
+		Named:  kit.NewNamed("_isc_account", "SailPoint ISC", ClientSource.ISC),
 		Schema: accountListSchema(), Listing: listAccounts,
 	}
 }

@@ -35,23 +35,12 @@ var (
 
 // NewAccountResource is the constructor the provider registers.
 func NewAccountResource() resource.Resource {
-	return &accountResource{}
+	return &accountResource{Resource: kit.NewResource("_isc_account", "SailPoint ISC", ClientSource.ISC,
+		kit.IDIdentitySchema("The account id ISC assigned."))}
 }
 
 type accountResource struct {
-	client *Client
-}
-
-func (r *accountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_isc_account"
-	// The record of an unfinished create has an empty id, which becomes the account's once found.
-	resp.ResourceBehavior.MutableIdentity = true
-}
-
-// IdentitySchema makes the account id the resource identity (Terraform 1.12 and later): import
-// blocks may name it, and terraform query lists accounts by it.
-func (r *accountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = kit.IDIdentitySchema("The account id ISC assigned.")
+	kit.Resource[ClientSource, *Client]
 }
 
 func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -113,10 +102,6 @@ func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-func (r *accountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = kit.Configure(req, resp, "SailPoint ISC", ClientSource.ISC)
-}
-
 // ValidateConfig checks, without calling ISC, what the configuration alone decides.
 func (r *accountResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var config accountModel
@@ -146,7 +131,7 @@ func requireIdentityAttribute(diags *diag.Diagnostics, values map[string]any, id
 // fails the plan and a changed identity plans a replacement, and it says which attributes an
 // update will remove from the account.
 func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil {
+	if req.Plan.Raw.IsNull() || r.Client == nil {
 		return
 	}
 	var plan accountModel
@@ -186,7 +171,7 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 
 // readIdentityAttribute sets the plan's native identity attribute from the source's account schema.
 func (r *accountResource) readIdentityAttribute(ctx context.Context, plan *accountModel, diags *diag.Diagnostics) bool {
-	schema, err := r.client.SourceAccountSchema(ctx, plan.SourceID.ValueString())
+	schema, err := r.Client.SourceAccountSchema(ctx, plan.SourceID.ValueString())
 	if errors.Is(err, transport.ErrNotFound) {
 		diags.AddAttributeError(path.Root("source_id"), "Unknown source",
 			fmt.Sprintf("ISC has no source with id %q: set source_id to the id of the source that holds the account, not its name. %s",
@@ -236,11 +221,11 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 		Noun:    noun,
 		Pending: plan.pending(),
 		Submit: func(ctx context.Context) (string, *Account, error) {
-			taskID, err := r.client.SubmitCreate(ctx, want)
+			taskID, err := r.Client.SubmitCreate(ctx, want)
 			return taskID, nil, err
 		},
 		Await: func(ctx context.Context, taskID string, resubmitted func(string)) (*Account, error) {
-			return r.client.AwaitCreate(ctx, taskID, want, resubmitted)
+			return r.Client.AwaitCreate(ctx, taskID, want, resubmitted)
 		},
 		Find:    r.createOutcome(want),
 		Visible: lostCreateWatch,
@@ -254,7 +239,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 	if wantDisabled.IsUnknown() || wantDisabled.ValueBool() == account.Disabled {
 		return
 	}
-	account, err := r.client.SetDisabled(ctx, account.ID, wantDisabled.ValueBool())
+	account, err := r.Client.SetDisabled(ctx, account.ID, wantDisabled.ValueBool())
 	if err != nil {
 		// The account exists and stays in state (tainted) as ISC holds it.
 		kit.APIError(&resp.Diagnostics, "Could not change whether the created ISC account is disabled", err, "")
@@ -270,7 +255,7 @@ const noun = "ISC account"
 // and would silently update it. Native identities differing only in case count as the same,
 // since ISC compares them without regard to case.
 func (r *accountResource) refuseExisting(ctx context.Context, diags *diag.Diagnostics, want NewAccount) bool {
-	accounts, err := r.client.FindAccounts(ctx, want.SourceID, want.NativeIdentity)
+	accounts, err := r.Client.FindAccounts(ctx, want.SourceID, want.NativeIdentity)
 	if err != nil {
 		kit.APIError(diags, "Could not check for an existing ISC account", err, "")
 		return false
@@ -304,7 +289,7 @@ func describeAccounts(accounts []Account) string {
 // identity, created after the attempt started.
 func (r *accountResource) createOutcome(want NewAccount) func(context.Context, kit.Unfinished) (*Account, error) {
 	return func(ctx context.Context, record kit.Unfinished) (*Account, error) {
-		account, err := r.client.CreateOutcome(ctx, want, record.Ref)
+		account, err := r.Client.CreateOutcome(ctx, want, record.Ref)
 		var taskErr *TaskError
 		switch {
 		case errors.As(err, &taskErr):
@@ -330,14 +315,14 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	account := kit.Read(ctx, req, resp, kit.Reading[Account]{
 		Noun: noun, ID: state.ID.ValueString(), Describe: state.describe(),
-		Get: r.client.ReadAccount, Find: r.createOutcome(state.newAccount()),
+		Get: r.Client.ReadAccount, Find: r.createOutcome(state.newAccount()),
 	})
 	if account == nil {
 		return
 	}
 	if state.NativeIdentityAttribute.IsNull() || state.NativeIdentityAttribute.IsUnknown() {
 		// Imported: the state manages every attribute the account has.
-		state.adopt(account, readableSchema(ctx, r.client, account.SourceID))
+		state.adopt(account, readableSchema(ctx, r.Client, account.SourceID))
 	}
 	state.Attributes = refreshAttributes(state.Attributes, account.Attributes)
 	state.fill(account)
@@ -386,9 +371,9 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
 	if !plan.Disabled.IsUnknown() && !plan.Disabled.Equal(state.Disabled) {
-		account, err = r.client.SetDisabled(ctx, id, plan.Disabled.ValueBool())
+		account, err = r.Client.SetDisabled(ctx, id, plan.Disabled.ValueBool())
 	} else if account == nil {
-		account, err = r.client.GetAccount(ctx, id)
+		account, err = r.Client.GetAccount(ctx, id)
 	}
 	if err != nil {
 		kit.APIError(&resp.Diagnostics, "Could not update the ISC account", err, "")
@@ -406,11 +391,11 @@ func (r *accountResource) updateAttributes(ctx context.Context, id string, state
 	if sameAttributes(wanted, held) {
 		return nil, nil
 	}
-	current, err := r.client.GetAccount(ctx, id)
+	current, err := r.Client.GetAccount(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return r.client.UpdateAccount(ctx, id, mergeAttributes(current.Attributes, held, wanted))
+	return r.Client.UpdateAccount(ctx, id, mergeAttributes(current.Attributes, held, wanted))
 }
 
 // sourceAdvice explains ISC's refusal to update or delete accounts of sources other than flat files.
@@ -435,10 +420,10 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	kit.Delete(ctx, req, resp, kit.Deletion[Account]{
 		Noun: noun, ID: state.ID.ValueString(),
 		Settle: func(ctx context.Context, record kit.Unfinished) (*Account, error) {
-			return r.client.SettleCreate(ctx, want, record.Ref)
+			return r.Client.SettleCreate(ctx, want, record.Ref)
 		},
 		IDOf:   func(a *Account) string { return a.ID },
-		Delete: r.client.DeleteAccount,
+		Delete: r.Client.DeleteAccount,
 		Advice: sourceAdvice,
 	})
 }
@@ -456,7 +441,7 @@ func (r *accountResource) ImportState(ctx context.Context, req resource.ImportSt
 }
 
 func (r *accountResource) lookUpImported(ctx context.Context, diags *diag.Diagnostics, sourceID, nativeIdentity string) string {
-	accounts, err := r.client.FindAccounts(ctx, sourceID, nativeIdentity)
+	accounts, err := r.Client.FindAccounts(ctx, sourceID, nativeIdentity)
 	if err != nil {
 		kit.APIError(diags, "Could not look the ISC account up", err, "")
 		return ""

@@ -9,38 +9,23 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var _ list.ListResourceWithConfigure = (*ListResource[any, any, any, any])(nil)
 
 // ListResource is a list resource (terraform query, Terraform 1.14 and later) made of what is
-// its own: its type name, its schema, and what a list block of config M lists. S is the
-// interface the API package asks of the provider's data, C its client, T the listed objects.
+// its own: its names, its schema, and what a list block of config M lists. T is the listed
+// objects' type.
 type ListResource[S, C, M, T any] struct {
-	// TypeName follows the provider's name, such as "_isc_account".
-	TypeName string
-	// API names the API in configuration errors, such as "SailPoint ISC".
-	API string
-	// Client reads the API's client from the provider's data.
-	Client func(S) (C, error)
+	Named[S, C]
 	Schema listschema.Schema
 	// Listing is what the list block's config asks for.
 	Listing func(ctx context.Context, client C, config M) Listing[T]
-	client  C
-}
-
-func (l *ListResource[S, C, M, T]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + l.TypeName
 }
 
 func (l *ListResource[S, C, M, T]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = l.Schema
-}
-
-func (l *ListResource[S, C, M, T]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.client = Configure(req, resp, l.API, l.Client)
 }
 
 // List streams the results of the list block's config; invalid config ends them with its
@@ -51,7 +36,7 @@ func (l *ListResource[S, C, M, T]) List(ctx context.Context, req list.ListReques
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	streamResults(ctx, req, stream, l.Listing(ctx, l.client, config))
+	streamResults(ctx, req, stream, l.Listing(ctx, l.Client, config))
 }
 
 // Listing is one list resource's results (terraform query, Terraform 1.14 and later), as Stream

@@ -17,7 +17,7 @@ import (
 // integration accounts of a workspace with it.
 func NewIntegrationAccountList() list.ListResource {
 	return &kit.ListResource[ClientSource, *Client, integrationAccountListModel, IntegrationAccount]{
-		TypeName: "_poozle_integration_account", API: "Poozle", Client: ClientSource.Poozle,
+		Named:  kit.NewNamed("_poozle_integration_account", "Poozle", ClientSource.Poozle),
 		Schema: integrationAccountListSchema(), Listing: listIntegrationAccounts,
 	}
 }

@@ -40,22 +40,12 @@ const noun = "Poozle integration account"
 
 // NewIntegrationAccountResource is the constructor the provider registers.
 func NewIntegrationAccountResource() resource.Resource {
-	return &integrationAccountResource{}
+	return &integrationAccountResource{Resource: kit.NewResource("_poozle_integration_account", "Poozle", ClientSource.Poozle,
+		kit.IDIdentitySchema("The `integrationAccountId` Poozle assigned."))}
 }
 
 type integrationAccountResource struct {
-	client *Client
-}
-
-func (r *integrationAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_poozle_integration_account"
-	// The record of an unfinished create has an empty id, which becomes the account's once found.
-	resp.ResourceBehavior.MutableIdentity = true
-}
-
-// IdentitySchema makes the account id the resource identity (Terraform 1.12 and later).
-func (r *integrationAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = kit.IDIdentitySchema("The `integrationAccountId` Poozle assigned.")
+	kit.Resource[ClientSource, *Client]
 }
 
 func (r *integrationAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -132,10 +122,6 @@ func backquoted(values []string) string {
 	return "`" + strings.Join(values, "`, `") + "`"
 }
 
-func (r *integrationAccountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = kit.Configure(req, resp, "Poozle", ClientSource.Poozle)
-}
-
 func (r *integrationAccountResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(path.MatchRoot("config"), path.MatchRoot("config_wo"))}
 }
@@ -143,7 +129,7 @@ func (r *integrationAccountResource) ConfigValidators(context.Context) []resourc
 // ModifyPlan checks auth_type and the config keys against the definition's specification, so a
 // mistake fails the plan. A config from config_wo, or not known yet, is checked at apply.
 func (r *integrationAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) || r.client == nil {
+	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) || r.Client == nil {
 		return
 	}
 	var plan integrationAccountModel
@@ -172,7 +158,7 @@ func (r *integrationAccountResource) Create(ctx context.Context, req resource.Cr
 		Noun:    noun,
 		Pending: plan.pending(),
 		Submit: func(ctx context.Context) (string, *IntegrationAccount, error) {
-			account, err := r.client.CreateIntegrationAccount(ctx, plan.createRequest(config))
+			account, err := r.Client.CreateIntegrationAccount(ctx, plan.createRequest(config))
 			return "", account, err
 		},
 		Find: r.finder(plan),
@@ -203,7 +189,7 @@ func (r *integrationAccountResource) configuredConfig(ctx context.Context, confi
 // workspace's accounts are listed; of several matches the oldest is the attempt's.
 func (r *integrationAccountResource) finder(plan integrationAccountModel) func(context.Context, kit.Unfinished) (*IntegrationAccount, error) {
 	return func(ctx context.Context, record kit.Unfinished) (*IntegrationAccount, error) {
-		accounts, err := r.client.IntegrationAccounts(ctx, plan.WorkspaceID.ValueString())
+		accounts, err := r.Client.IntegrationAccounts(ctx, plan.WorkspaceID.ValueString())
 		if err != nil {
 			return nil, err
 		}
@@ -258,7 +244,7 @@ func (r *integrationAccountResource) Read(ctx context.Context, req resource.Read
 		Noun:     noun,
 		ID:       state.ID.ValueString(),
 		Describe: fmt.Sprintf("%q (id %s)", state.Name.ValueString(), state.ID.ValueString()),
-		Get:      r.client.IntegrationAccount,
+		Get:      r.Client.IntegrationAccount,
 		Find:     r.finder(state),
 	})
 	if account == nil {
@@ -281,7 +267,7 @@ func (r *integrationAccountResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	current, err := r.client.IntegrationAccount(ctx, state.ID.ValueString())
+	current, err := r.Client.IntegrationAccount(ctx, state.ID.ValueString())
 	if err != nil {
 		kit.APIError(&resp.Diagnostics, "Could not read the "+noun+" before updating it", err, "Run terraform apply again; a refresh removes an account that no longer exists.")
 		return
@@ -290,7 +276,7 @@ func (r *integrationAccountResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	updated, err := r.client.UpdateIntegrationAccount(ctx, state.ID.ValueString(), plan.updateRequest(config))
+	updated, err := r.Client.UpdateIntegrationAccount(ctx, state.ID.ValueString(), plan.updateRequest(config))
 	if err != nil {
 		kit.APIError(&resp.Diagnostics, "Could not update the "+noun, err, "")
 		return
@@ -330,7 +316,7 @@ func (r *integrationAccountResource) Delete(ctx context.Context, req resource.De
 		ID:     state.ID.ValueString(),
 		Settle: r.settler(state),
 		IDOf:   func(a *IntegrationAccount) string { return a.ID },
-		Delete: r.client.DeleteIntegrationAccount,
+		Delete: r.Client.DeleteIntegrationAccount,
 	})
 }
 

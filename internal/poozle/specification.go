@@ -18,7 +18,7 @@ import (
 // auth_type, or false after reporting why there are none: an unknown definition or auth type.
 func (r *integrationAccountResource) configKeys(ctx context.Context, plan integrationAccountModel, diags *diag.Diagnostics) ([]string, bool) {
 	definitionID, authType := plan.IntegrationDefinitionID.ValueString(), plan.AuthType.ValueString()
-	spec, err := r.client.Spec(ctx, definitionID)
+	spec, err := r.Client.Spec(ctx, definitionID)
 	if errors.Is(err, transport.ErrNotFound) {
 		diags.AddAttributeError(path.Root("integration_definition_id"), "Unknown integration definition",
 			fmt.Sprintf("Poozle has no integration definition %q.%s", definitionID, r.definitionsHint(ctx, plan)))
@@ -44,7 +44,7 @@ func (r *integrationAccountResource) definitionsHint(ctx context.Context, plan i
 	if plan.WorkspaceID.IsUnknown() {
 		return fix
 	}
-	definitions, err := r.client.IntegrationDefinitions(ctx, plan.WorkspaceID.ValueString())
+	definitions, err := r.Client.IntegrationDefinitions(ctx, plan.WorkspaceID.ValueString())
 	if err != nil || len(definitions) == 0 {
 		return fix
 	}

@@ -18,7 +18,8 @@ import (
 func destroy(t *testing.T, client *Client, accountID string) resource.DeleteResponse {
 	t.Helper()
 	ctx := context.Background()
-	r := &payrollAccountResource{client: client}
+	r, _ := NewPayrollAccountResource().(*payrollAccountResource)
+	r.Client = client
 	var schema resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &schema)
 	state := tfsdk.State{Schema: schema.Schema, Raw: tftypes.NewValue(schema.Schema.Type().TerraformType(ctx), nil)}

@@ -16,7 +16,7 @@ import (
 // payroll accounts of a Teal user with it.
 func NewPayrollAccountList() list.ListResource {
 	return &kit.ListResource[ClientSource, *Client, payrollAccountListModel, Account]{
-		TypeName: "_teal_payroll_account", API: "Teal", Client: ClientSource.Teal,
+		Named:  kit.NewNamed("_teal_payroll_account", "Teal", ClientSource.Teal),
 		Schema: payrollAccountListSchema(), Listing: listAccounts,
 	}
 }

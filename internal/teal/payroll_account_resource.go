@@ -37,11 +37,17 @@ var (
 
 // NewPayrollAccountResource is the constructor the provider registers.
 func NewPayrollAccountResource() resource.Resource {
-	return &payrollAccountResource{}
+	// The identity holds the user: Teal reads an account by its id alone, but the account object
+	// names no user, and the user is part of what the resource manages.
+	return &payrollAccountResource{Resource: kit.NewResource("_teal_payroll_account", "Teal", ClientSource.Teal,
+		identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+			"user_id":    kit.IdentityAttribute("Id of the Teal user the account belongs to."),
+			"account_id": kit.IdentityAttribute("The account id Teal assigned."),
+		}})}
 }
 
 type payrollAccountResource struct {
-	client *Client
+	kit.Resource[ClientSource, *Client]
 }
 
 const (
@@ -49,21 +55,6 @@ const (
 	// dayforce is the one provider Teal documents an extra login parameter for.
 	dayforce = "dayforce"
 )
-
-func (r *payrollAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_teal_payroll_account"
-	resp.ResourceBehavior.MutableIdentity = true // user_id joins the identity when adopted after an import by account id
-}
-
-// IdentitySchema makes the user id and the account id the resource identity (Terraform 1.12 and
-// later): Teal reads an account by its id alone, but the account object names no user, and the
-// user is part of what the resource manages.
-func (r *payrollAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
-		"user_id":    kit.IdentityAttribute("Id of the Teal user the account belongs to."),
-		"account_id": kit.IdentityAttribute("The account id Teal assigned."),
-	}}
-}
 
 func (r *payrollAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keepState := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
@@ -181,10 +172,6 @@ func mfaMethodAttribute() schema.Attribute {
 	}
 }
 
-func (r *payrollAccountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = kit.Configure(req, resp, "Teal", ClientSource.Teal)
-}
-
 // ValidateConfig checks, without calling Teal, what the configuration alone decides.
 func (r *payrollAccountResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var config payrollAccountModel
@@ -273,14 +260,14 @@ func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(attribute.name))
 		}
 	}
-	if state.UserID.IsNull() && !plan.UserID.IsUnknown() && r.client != nil {
+	if state.UserID.IsNull() && !plan.UserID.IsUnknown() && r.Client != nil {
 		r.checkOwner(ctx, plan.UserID.ValueString(), state.ID.ValueString(), &resp.Diagnostics)
 	}
 }
 
 // checkOwner fails unless the user's account list holds the account.
 func (r *payrollAccountResource) checkOwner(ctx context.Context, userID, accountID string, diags *diag.Diagnostics) {
-	accounts, err := r.client.ListAccounts(ctx, userID)
+	accounts, err := r.Client.ListAccounts(ctx, userID)
 	if err != nil {
 		kit.APIError(diags, "Could not list the Teal user's accounts", err, "")
 		return
@@ -309,7 +296,7 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 		Noun:    noun,
 		Pending: plan.pending(),
 		Submit: func(ctx context.Context) (string, *Account, error) {
-			created, err := r.client.CreateAccount(ctx, want, plan.AuthorisationID.ValueString())
+			created, err := r.Client.CreateAccount(ctx, want, plan.AuthorisationID.ValueString())
 			return "", created, err
 		},
 		Find:        r.findCreated(want),
@@ -343,7 +330,7 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 // ended, finding none means it made none.
 func (r *payrollAccountResource) findCreated(want NewAccount) func(context.Context, kit.Unfinished) (*Account, error) {
 	return func(ctx context.Context, record kit.Unfinished) (*Account, error) {
-		accounts, err := r.client.ListAccounts(ctx, want.UserID)
+		accounts, err := r.Client.ListAccounts(ctx, want.UserID)
 		if err != nil {
 			return nil, err
 		}
@@ -376,7 +363,7 @@ func authorisationHint(err error) string {
 // waitForActive waits until the account leaves PENDING and records what it became. INVALID is
 // an error; running out of time is only a warning, since the account exists and stays tracked.
 func (r *payrollAccountResource) waitForActive(ctx context.Context, m *payrollAccountModel, state stateSetter, diags *diag.Diagnostics) {
-	account, err := r.client.WaitWhilePending(ctx, m.ID.ValueString())
+	account, err := r.Client.WaitWhilePending(ctx, m.ID.ValueString())
 	if account != nil {
 		m.refresh(account)
 		diags.Append(state.Set(ctx, m)...)
@@ -409,7 +396,7 @@ func (r *payrollAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	resp.Diagnostics.Append(diags...)
 	account := kit.Read(ctx, req, resp, kit.Reading[Account]{
 		Noun: noun, ID: state.ID.ValueString(), Describe: state.describe(),
-		Get: r.client.GetAccount, Find: r.findCreated(want),
+		Get: r.Client.GetAccount, Find: r.findCreated(want),
 	})
 	if account == nil {
 		return
@@ -459,7 +446,7 @@ func (r *payrollAccountResource) submitMFA(ctx context.Context, plan *payrollAcc
 				"instance from an ephemeral variable, and apply again.")
 		return
 	}
-	account, err := r.client.SubmitMFA(ctx, plan.ID.ValueString(), answer.ValueString(), plan.AuthorisationID.ValueString())
+	account, err := r.Client.SubmitMFA(ctx, plan.ID.ValueString(), answer.ValueString(), plan.AuthorisationID.ValueString())
 	if err != nil {
 		remedy := fmt.Sprintf("The account %s stays as it was, and mfa_response_wo_version keeps its previous value. "+
 			"Correct mfa_response_wo (for a code, use the newest one the provider sent) and run terraform apply again: it "+
@@ -495,7 +482,7 @@ func (r *payrollAccountResource) Delete(ctx context.Context, req resource.Delete
 		Settle: kit.SettleByLooking(r.findCreated(want)),
 		IDOf:   func(a *Account) string { return a.AccountID },
 		Delete: func(ctx context.Context, id string) error {
-			err := r.client.DeleteAccount(ctx, id)
+			err := r.Client.DeleteAccount(ctx, id)
 			var refusal *transport.APIError
 			if errors.Is(err, ErrNotDeleted) && errors.As(err, &refusal) {
 				resp.Diagnostics.AddWarning("The Teal payroll account remains at Teal", fmt.Sprintf("Teal did not "+
