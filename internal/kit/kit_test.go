@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/wait"
 )
 
 func TestSplitImportID(t *testing.T) {
@@ -74,5 +76,24 @@ func TestSettleByLookingWaitsForTheCreateToEnd(t *testing.T) {
 	neverShows := SettleByLooking(func(context.Context, Unfinished) (*string, error) { return nil, nil })
 	if found, err := neverShows(ctx, Unfinished{Started: time.Now()}); found != nil || err == nil || errors.Is(err, ErrNotMade) {
 		t.Errorf("got %v, %v; a create still under way when time runs out must be an error, not nothing made", found, err)
+	}
+}
+
+// An undeletable object's create looks until the commit window has passed; a look the window's
+// end cut short is followed by one more, which is definite.
+func TestUndeletableCreateEndsWithADefiniteLook(t *testing.T) {
+	record := Unfinished{Started: time.Now().Add(100*time.Millisecond - commitWindow)}
+	slowFind := func(ctx context.Context, record Unfinished) (*string, error) {
+		if err := wait.Sleep(ctx, findBackoff.Max+time.Second); err != nil {
+			return nil, err // cut short by the end of the window
+		}
+		if record.Ended(time.Now()) {
+			return nil, fmt.Errorf("nothing listed: %w", ErrNotMade)
+		}
+		return nil, nil
+	}
+	found, err := Creation[string]{Undeletable: true, Find: slowFind}.adopt(t.Context(), record)
+	if found != nil || !errors.Is(err, ErrNotMade) {
+		t.Errorf("got %v, %v; want the definite ErrNotMade of a look after the window", found, err)
 	}
 }

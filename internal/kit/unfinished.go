@@ -205,6 +205,11 @@ func (c Creation[T]) adopt(ctx context.Context, record Unfinished) (*T, error) {
 		found, notMade = c.find(ctx, record)
 		return found != nil || notMade != nil, nil
 	})
+	if found == nil && notMade == nil && c.Undeletable && ctx.Err() == nil {
+		// The window has passed, but its end may have cut the last look short: one more is
+		// definite, and the operation still has time for it.
+		return c.find(ctx, record)
+	}
 	return found, notMade
 }
 
