@@ -82,7 +82,7 @@ func TestAccB3OSServiceAccount_importByIdentityThenList(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// Import by identity; the plan after it is empty.
-				Config: f.Config(fmt.Sprintf("import {\n  to       = %s\n  identity = { id = %q }\n}\n", address, id) +
+				Config: f.Config(acctest.ImportByIdentity(address, map[string]string{"id": id}) +
 					serviceAccountConfig("deployer", "", "org:read", "ai:chat")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)},

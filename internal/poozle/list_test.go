@@ -89,7 +89,7 @@ func TestAccPoozleIntegrationAccountList_includeResourceIsWhatReadHolds(t *testi
 		Steps: []resource.TestStep{
 			{
 				// Import by identity; the plan after it is empty.
-				Config: f.Config(fmt.Sprintf("import {\n  to       = %s\n  identity = { id = %q }\n}\n", address, id) +
+				Config: f.Config(acctest.ImportByIdentity(address, map[string]string{"id": id}) +
 					account{name: "ci", body: apiKeyConfig}.hcl()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionNoop)},
