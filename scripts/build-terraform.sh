@@ -41,4 +41,4 @@ sed -i -E "/backend($names) \"github.com/d; /return backend($names)\.New\(/d" in
 echo "building Terraform $version (a few minutes)"
 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w -X github.com/hashicorp/terraform/version.dev=no" -o "$bin.tmp" .
 mv "$bin.tmp" "$bin"
-"$bin" version | head -n 1
+"$bin" version | sed -n 1p # sed reads it all: head could end terraform with SIGPIPE under pipefail

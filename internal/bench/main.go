@@ -26,14 +26,15 @@ func main() {
 	bin := flag.String("bin", "bin", "folder holding the provider, the fake server and the peer provider")
 	out := flag.String("json", "", "write the table as JSON to this path")
 	only := flag.String("only", "", "comma-separated scenario names to run (default: all)")
+	trace := flag.String("trace", "", "write every API request to this path: seconds since the start, route, keys in its filter, status")
 	flag.Parse()
-	if err := run(*bin, *out, *only); err != nil {
+	if err := run(*bin, *out, *only, *trace); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin, out, only string) error {
+func run(bin, out, only, trace string) error {
 	bin, err := filepath.Abs(bin)
 	if err != nil {
 		return err
@@ -43,6 +44,14 @@ func run(bin, out, only string) error {
 		return err
 	}
 	defer b.close()
+	if trace != "" {
+		file, err := os.Create(trace) //nolint:gosec // a developer tool writes where it is told
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		b.trace = file
+	}
 	var rows []row
 	for _, s := range selected(only) {
 		if s.peerOf != "" && !b.hasPeer() {

@@ -28,6 +28,10 @@ import (
 // that points Terraform at the wrapped providers.
 type bench struct {
 	bin, work, plugins string
+	// trace, when set, receives a line per API request: the timeline shows how operations
+	// share batches and where the time between waves goes.
+	trace io.Writer
+	start time.Time
 }
 
 func newBench(bin string) (*bench, error) {
@@ -35,7 +39,7 @@ func newBench(bin string) (*bench, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &bench{bin: bin, work: work, plugins: filepath.Join(work, "plugins")}
+	b := &bench{bin: bin, work: work, plugins: filepath.Join(work, "plugins"), start: time.Now()}
 	self, err := os.Executable()
 	if err == nil {
 		err = os.Mkdir(b.plugins, 0o755)
@@ -220,6 +224,9 @@ type fakeServer struct {
 	env   map[string]string
 	proxy *http.Server
 
+	trace io.Writer
+	start time.Time
+
 	mu    sync.Mutex
 	tally tally
 }
@@ -240,7 +247,7 @@ func (b *bench) startFake() (*fakeServer, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	f := &fakeServer{cmd: cmd, env: map[string]string{}, tally: tally{routes: map[string]int{}}}
+	f := &fakeServer{cmd: cmd, env: map[string]string{}, tally: tally{routes: map[string]int{}}, trace: b.trace, start: b.start}
 	lines := bufio.NewScanner(stdout)
 	for lines.Scan() {
 		name, value, _ := strings.Cut(strings.TrimPrefix(lines.Text(), "export "), "=")
@@ -270,6 +277,10 @@ func (f *fakeServer) startProxy(target *url.URL) error {
 		defer f.mu.Unlock()
 		f.tally.requests++
 		f.tally.routes[route(r.Request)]++
+		if f.trace != nil {
+			keys := strings.Count(r.Request.URL.Query().Get("filters"), ",") + 1
+			fmt.Fprintf(f.trace, "%.3f %s %d %d\n", time.Since(f.start).Seconds(), route(r.Request), keys, r.StatusCode)
+		}
 		if r.StatusCode == http.StatusTooManyRequests {
 			f.tally.tooMany++
 		}

@@ -19,20 +19,28 @@ import (
 // 100 requests per 10 s, every request saved is a tenth of a second of an apply.
 type batches struct {
 	tasks *batch.Batcher[string, *TaskStatus]
-	reads *batch.Batcher[string, *Account]
+	// finishing polls the tasks a poll found completed without their status yet: the tasks of a
+	// wave reach that poll together, at the moment their shared answer arrives, so it gathers
+	// only for an instant.
+	finishing *batch.Batcher[string, *TaskStatus]
+	reads     *batch.Batcher[string, *Account]
 
 	mu        sync.Mutex
 	bySource  map[string]*batch.Batcher[string, []Account]
 	newLookup func(sourceID string) *batch.Batcher[string, []Account]
 }
 
-// Gathering: a poll waits a little longer for company than a lookup, since polls are paced in
-// hundreds of milliseconds anyway, while refresh reads arrive together and leave at once.
+// Gathering is how long the first of a batch waits for company. Polls and lookups wait a tenth of
+// a second: the operations of a wave that Terraform starts together reach them that far apart on
+// a busy machine, and a batch that leaves without one of them splits the wave for the rest of
+// the apply. Refresh reads, and the polls of tasks a shared poll found finishing, arrive
+// together and leave almost at once.
 const (
-	pollGathering   = 150 * time.Millisecond
-	lookupGathering = 100 * time.Millisecond
-	readGathering   = 50 * time.Millisecond
-	maxBatchFetch   = 2 * time.Minute
+	pollGathering      = 100 * time.Millisecond
+	finishingGathering = 20 * time.Millisecond
+	lookupGathering    = 100 * time.Millisecond
+	readGathering      = 20 * time.Millisecond
+	maxBatchFetch      = 2 * time.Minute
 	// maxIdentityBatch keeps a lookup's URL well within what gateways accept, native identities
 	// being free text; ids are short, so reads take a whole page of them.
 	maxIdentityBatch = 50
@@ -44,9 +52,10 @@ func newBatches(c *Client) *batches {
 		return batch.Options{Gather: gather, Max: size, Timeout: maxBatchFetch, Alone: refusedRequest}
 	}
 	return &batches{
-		tasks:    batch.New(c.listTasks, c.http.WaitRate, options(pollGathering, maxTaskBatch)),
-		reads:    batch.New(c.listAccountsByID, c.http.WaitRate, options(readGathering, maxAccountsPage)),
-		bySource: map[string]*batch.Batcher[string, []Account]{},
+		tasks:     batch.New(c.listTasks, c.http.WaitRate, options(pollGathering, maxTaskBatch)),
+		finishing: batch.New(c.listTasks, c.http.WaitRate, options(finishingGathering, maxTaskBatch)),
+		reads:     batch.New(c.listAccountsByID, c.http.WaitRate, options(readGathering, maxAccountsPage)),
+		bySource:  map[string]*batch.Batcher[string, []Account]{},
 		newLookup: func(sourceID string) *batch.Batcher[string, []Account] {
 			return batch.New(c.lookUpAccounts(sourceID), c.http.WaitRate, options(lookupGathering, maxIdentityBatch))
 		},

@@ -218,7 +218,9 @@ func (c *Client) awaitTask(ctx context.Context, taskID string, done watch) error
 	w.nextEffect = time.Now().Add(w.effectEvery)
 	// Once the pace is learned, a shared effect is looked at first, and the look leaves when a
 	// typical task is done: its batch gathers company for a moment before it is sent, so the
-	// waiter joins that much earlier.
+	// waiter joins that much earlier. A first poll keeps its gathering on top: operations of one
+	// wave start up to a tenth of a second apart, and a poll sent when the first task is done
+	// finds the others still running, splitting the wave.
 	sleep := w.interval
 	if w.lookEffectFirst = w.shared && c.pace.learned(); w.lookEffectFirst {
 		sleep -= min(sleep/2, lookupGathering)
@@ -276,7 +278,11 @@ func (w *taskWait) effectShows(ctx context.Context) bool {
 
 // poll reads the task's status once.
 func (w *taskWait) poll(ctx context.Context) (bool, error) {
-	task, _, err := w.client.tasks.Get(ctx, w.taskID)
+	polls := w.client.tasks
+	if w.completing {
+		polls = w.client.finishing
+	}
+	task, _, err := polls.Get(ctx, w.taskID)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return true, w.timedOut(ctx.Err())

@@ -208,6 +208,17 @@ func TestLimiterBudgetIsTheLimitLessTheMargin(t *testing.T) {
 	}
 }
 
+// A wave of Terraform's default ten parallel ISC creates, with the lookup before and the one
+// after that they share, leaves at once under SailPoint's default limit: a request held back
+// splits the wave's batches for the rest of the apply.
+func TestAWaveOfParallelCreatesLeavesTogether(t *testing.T) {
+	const parallelism, sharedLookups = 10, 2
+	limiter := newLimiter(100, 10*time.Second)
+	if now := time.Now(); !limiter.AllowN(now, parallelism+sharedLookups) {
+		t.Fatalf("a burst of %d holds back part of a wave of %d requests", limiter.Burst(), parallelism+sharedLookups)
+	}
+}
+
 // End to end, every request waits for the limiter, so the server cannot see the n-th request
 // before the limiter's bucket holds n tokens. Load only delays requests, so the bound is exact
 // however busy the machine is; the budget itself is checked on an explicit clock above.
