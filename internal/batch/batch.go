@@ -7,10 +7,9 @@ package batch
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
-
-	"github.com/tf-accounts/terraform-provider-accounts/internal/wait"
 )
 
 // Fetch answers several keys in one request. A key absent from the map is one the API does not
@@ -23,8 +22,13 @@ type Ready func(ctx context.Context) (context.Context, error)
 
 // Options size a batcher.
 type Options struct {
-	Gather time.Duration // how long the first waiter gathers others before asking to send
-	Max    int           // keys per request; a full batch leaves at once and later keys start the next
+	// Gather is how long the first waiter gathers others before asking to send. A batch stops
+	// sooner, Latecomers after it holds as many waiters as the largest of the last few batches:
+	// Terraform runs operations in waves that come back at the same size, and once the wave is
+	// in, waiting longer only delays it. Latecomers let a wave grow.
+	Gather     time.Duration
+	Latecomers time.Duration
+	Max        int // keys per request; a full batch leaves at once and later keys start the next
 	// Timeout bounds one fetch, which outlives the context of the waiter that leads it: the
 	// others still want the answer when the leader's own operation ends.
 	Timeout time.Duration
@@ -41,13 +45,21 @@ type Batcher[K comparable, V any] struct {
 
 	mu      sync.Mutex
 	current *round[K, V]
+	recent  [recentRounds]int // how many waiters the last rounds held, newest first
 }
 
+// recentRounds is how many rounds set the company a round expects: more than one, so that a
+// wave split in two (seven operations, then three) does not teach the seven to leave at three.
+const recentRounds = 4
+
 type round[K comparable, V any] struct {
-	keys   []K
-	done   chan struct{}
-	result map[K]V
-	err    error
+	keys     []K
+	expected int           // waiters the recent rounds held at most; 0 while there is no history
+	company  chan struct{} // closed once the round holds the expected waiters, or Max
+	full     chan struct{} // closed once the round holds Max waiters
+	done     chan struct{}
+	result   map[K]V
+	err      error
 }
 
 // New returns a batcher; ready may be nil when nothing limits the rate.
@@ -88,21 +100,37 @@ func (b *Batcher[K, V]) join(key K) (*round[K, V], bool) {
 	defer b.mu.Unlock()
 	leader := b.current == nil
 	if leader {
-		b.current = &round[K, V]{done: make(chan struct{})}
+		b.current = &round[K, V]{
+			expected: slices.Max(b.recent[:]),
+			company:  make(chan struct{}), full: make(chan struct{}), done: make(chan struct{}),
+		}
 	}
 	r := b.current
 	r.keys = append(r.keys, key)
-	if len(r.keys) >= b.opts.Max {
-		b.current = nil // full: later waiters start the next batch
+	if n := len(r.keys); n == r.expected || n == b.opts.Max {
+		closeOnce(r.company)
+	}
+	if len(r.keys) == b.opts.Max {
+		close(r.full)
+		b.current = nil // later waiters start the next batch
 	}
 	return r, leader
+}
+
+// closeOnce closes ch unless it is closed; callers hold the batcher's lock.
+func closeOnce(ch chan struct{}) {
+	select {
+	case <-ch:
+	default:
+		close(ch)
+	}
 }
 
 func (b *Batcher[K, V]) lead(ctx context.Context, r *round[K, V]) {
 	defer close(r.done)
 	fetchCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.opts.Timeout)
 	defer cancel()
-	err := wait.Sleep(fetchCtx, b.opts.Gather)
+	err := b.gather(fetchCtx, r)
 	if err == nil {
 		fetchCtx, err = b.ready(fetchCtx)
 	}
@@ -115,6 +143,24 @@ func (b *Batcher[K, V]) lead(ctx context.Context, r *round[K, V]) {
 	r.result, r.err = b.fetch(fetchCtx, keys)
 }
 
+// gather waits for company for Options.Gather at most: Options.Latecomers once the round holds
+// the company recent rounds had, and no longer once it is full.
+func (b *Batcher[K, V]) gather(ctx context.Context, r *round[K, V]) error {
+	gathering, cancel := context.WithTimeout(ctx, b.opts.Gather)
+	defer cancel()
+	select {
+	case <-r.company:
+		late, stop := context.WithTimeout(gathering, b.opts.Latecomers)
+		defer stop()
+		select {
+		case <-r.full:
+		case <-late.Done():
+		}
+	case <-gathering.Done():
+	}
+	return ctx.Err()
+}
+
 // seal closes the batch to newcomers and returns its distinct keys.
 func (b *Batcher[K, V]) seal(r *round[K, V]) []K {
 	b.mu.Lock()
@@ -122,6 +168,8 @@ func (b *Batcher[K, V]) seal(r *round[K, V]) []K {
 	if b.current == r {
 		b.current = nil
 	}
+	copy(b.recent[1:], b.recent[:])
+	b.recent[0] = len(r.keys)
 	seen := make(map[K]bool, len(r.keys))
 	keys := make([]K, 0, len(r.keys))
 	for _, key := range r.keys {

@@ -133,6 +133,68 @@ func TestWaitersJoinWhileTheBatchWaitsToBeSent(t *testing.T) {
 	}
 }
 
+// A batch stops gathering once it holds the company the last batches had, or once it is full,
+// instead of waiting the whole Gather (an hour here: the test would time out).
+func TestABatchLeavesOnceItsWaveIsIn(t *testing.T) {
+	api, b, ctx := gatheringForAnHour(t)
+	wave := func(keys []string) {
+		for key, got := range getAll(ctx, b, keys) {
+			if got.err != nil {
+				t.Fatalf("%s: %v", key, got.err)
+			}
+		}
+	}
+	wave(keysNamed(3)) // full
+	b.opts.Max = 10
+	wave(keysNamed(3)) // as many as the last batch: the wave is in
+	if len(api.batches) != 2 || len(api.batches[1]) != 3 {
+		t.Fatalf("batches = %v, want two of three keys", api.batches)
+	}
+}
+
+// A batch that holds its expected company still takes latecomers, so the company it expects
+// can grow: after a batch of three took a fourth, the next one waits for four.
+func TestLatecomersGrowTheExpectedCompany(t *testing.T) {
+	api, b, ctx := gatheringForAnHour(t)
+	getAll(ctx, b, keysNamed(3))
+	// Three join and wait for latecomers (for an hour, unless the batch fills); a fourth fills it.
+	b.opts.Max, b.opts.Latecomers = 4, time.Hour
+	done := make(chan map[string]outcome)
+	go func() { done <- getAll(ctx, b, []string{"a", "b", "c"}) }()
+	waitForKeys(t, b, 3)
+	getAll(ctx, b, []string{"d"})
+	<-done
+	if got := slices.Max(b.recent[:]); got != 4 {
+		t.Fatalf("the company expected next is %d, want 4 (batches %v)", got, api.batches)
+	}
+}
+
+// gatheringForAnHour returns a batcher of three keys a batch that gathers for an hour, and a
+// context that ends the test long before, should a batch wait for the whole hour.
+func gatheringForAnHour(t *testing.T) (*fakeAPI, *Batcher[string, string], context.Context) {
+	api := &fakeAPI{held: map[string]string{}}
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	t.Cleanup(cancel)
+	return api, New(api.fetch, nil, Options{Gather: time.Hour, Max: 3, Timeout: time.Minute}), ctx
+}
+
+// waitForKeys waits until b's open batch holds n keys.
+func waitForKeys(t *testing.T, b *Batcher[string, string], n int) {
+	t.Helper()
+	for {
+		b.mu.Lock()
+		joined := b.current != nil && len(b.current.keys) >= n
+		b.mu.Unlock()
+		if joined {
+			return
+		}
+		if t.Context().Err() != nil {
+			t.Fatal(t.Context().Err())
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 var errRefused = errors.New("400: invalid filter")
 
 // A batch the API refuses for one key's sake is asked again key by key: every other key gets

@@ -49,7 +49,7 @@ const (
 
 func newBatches(c *Client) *batches {
 	options := func(gather time.Duration, size int) batch.Options {
-		return batch.Options{Gather: gather, Max: size, Timeout: maxBatchFetch, Alone: refusedRequest}
+		return batch.Options{Gather: gather, Latecomers: gather / 5, Max: size, Timeout: maxBatchFetch, Alone: refusedRequest}
 	}
 	return &batches{
 		tasks:     batch.New(c.listTasks, c.http.WaitRate, options(pollGathering, maxTaskBatch)),

@@ -216,15 +216,12 @@ func (c *Client) await(ctx context.Context, taskID string, done watch, resubmit 
 func (c *Client) awaitTask(ctx context.Context, taskID string, done watch) error {
 	w := taskWait{client: c, taskID: taskID, done: done.shows, shared: done.shared, interval: c.pace.first(), effectEvery: effectPolls.First}
 	w.nextEffect = time.Now().Add(w.effectEvery)
-	// Once the pace is learned, a shared effect is looked at first, and the look leaves when a
-	// typical task is done: its batch gathers company for a moment before it is sent, so the
-	// waiter joins that much earlier. A first poll keeps its gathering on top: operations of one
-	// wave start up to a tenth of a second apart, and a poll sent when the first task is done
-	// finds the others still running, splitting the wave.
+	// Once the pace is learned, a shared effect is looked at first. The waiter joins its batch
+	// when a typical task is done, and the batch leaves once the wave that joined it with the
+	// same timing is in: a look sent when the first task of a wave is done would find the others
+	// still running, and split the wave.
 	sleep := w.interval
-	if w.lookEffectFirst = w.shared && c.pace.learned(); w.lookEffectFirst {
-		sleep -= min(sleep/2, lookupGathering)
-	}
+	w.lookEffectFirst = w.shared && c.pace.learned()
 	for {
 		if err := wait.Sleep(ctx, sleep); err != nil {
 			return w.timedOut(err)
