@@ -57,7 +57,8 @@ func SetModel(ctx context.Context, state *tfsdk.State, model any) diag.Diagnosti
 		if err != nil {
 			break
 		}
-		values[f.name], err = source.Field(f.index).Interface().(attr.Value).ToTerraformValue(ctx)
+		value, _ := source.Field(f.index).Interface().(attr.Value) // modelFields checked the type
+		values[f.name], err = value.ToTerraformValue(ctx)
 	}
 	objectType := state.Schema.Type().TerraformType(ctx)
 	if err == nil {
