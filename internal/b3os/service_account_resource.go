@@ -188,7 +188,7 @@ func nameTaken(diags *diag.Diagnostics, name string, holder *ServiceAccount) {
 // load reads the resource's data with get (a plan's or a state's Get), and the input to B3OS it
 // describes; ok is false when diagnostics hold an error.
 func load(ctx context.Context, get func(context.Context, any) diag.Diagnostics, diags *diag.Diagnostics) (m serviceAccountModel, in ServiceAccountInput, ok bool) {
-	diags.Append(get(ctx, &m)...)
+	diags.Append(kit.GetModel(ctx, get, &m)...)
 	in, problems := m.input(ctx)
 	diags.Append(problems...)
 	return m, in, !diags.HasError()
@@ -210,7 +210,7 @@ func (r *serviceAccountResource) applyDisabled(ctx context.Context, id string, p
 // save records sa in state, with what only the configuration holds (timeouts) from model.
 func save(ctx context.Context, state *tfsdk.State, model serviceAccountModel, sa *ServiceAccount, diags *diag.Diagnostics) {
 	diags.Append(model.fill(ctx, sa)...)
-	diags.Append(state.Set(ctx, model)...)
+	diags.Append(kit.SetModel(ctx, state, model)...)
 }
 
 func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -230,7 +230,7 @@ func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(state.fill(ctx, found)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, state)...)
 }
 
 // Update sends one PATCH with the full desired name, description and permissions when any of

@@ -194,6 +194,8 @@ func (b *bench) terraform(fake *fakeServer, dir string, s *scenario, phase strin
 	fmt.Fprintf(os.Stderr, "  %s %s: %.1f s\n", s.name, phase, wall.Seconds())
 	routesSince(os.Stderr, before, after)
 	peak, cpu := readUsage(usage)
+	terraformCPU := round(treeCPU(cmd.ProcessState)-cpu, 2)
+	fmt.Fprintf(os.Stderr, "    CPU s: provider %.2f, terraform %.2f\n", cpu, terraformCPU)
 	var floor time.Duration
 	if s.floor != nil {
 		floor = s.floor(phase)
@@ -201,7 +203,7 @@ func (b *bench) terraform(fake *fakeServer, dir string, s *scenario, phase strin
 	return row{
 		Scenario: s.name, Phase: phase, N: s.n, Wall: seconds(wall), Floor: seconds(floor),
 		Requests: after.requests - before.requests, TooMany: after.tooMany - before.tooMany,
-		PeakRSSMiB: peak, CPUSeconds: cpu, baseline: s.baseline, peerOf: s.peerOf,
+		PeakRSSMiB: peak, CPUSeconds: cpu, TerraformCPU: terraformCPU, baseline: s.baseline, peerOf: s.peerOf,
 	}, nil
 }
 

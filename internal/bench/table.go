@@ -23,7 +23,9 @@ type row struct {
 	TooMany     int     `json:"responses_429"`
 	PeakRSSMiB  float64 `json:"provider_peak_rss_mib"`
 	CPUSeconds  float64 `json:"provider_cpu_s"`
-	VersusPeer  float64 `json:"versus_peer,omitempty"` // this provider's wall / the peer's, same phase
+	// TerraformCPU is the CPU seconds of terraform and the bench's wrappers, the providers' left out.
+	TerraformCPU float64 `json:"terraform_cpu_s"`
+	VersusPeer   float64 `json:"versus_peer,omitempty"` // this provider's wall / the peer's, same phase
 
 	baseline string
 	peerOf   string

@@ -37,7 +37,7 @@ func wrapProvider() int {
 		return 1
 	}
 	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		cpu := float64(usage.Utime.Nano()+usage.Stime.Nano()) / 1e9
+		cpu := treeCPU(cmd.ProcessState)
 		//nolint:gosec // the file the bench named for this phase
 		if file, err := os.OpenFile(os.Getenv(wrapUsage), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); err == nil {
 			fmt.Fprintf(file, "%d %.3f\n", usage.Maxrss, cpu) // Maxrss is in KiB on Linux
@@ -45,6 +45,12 @@ func wrapProvider() int {
 		}
 	}
 	return cmd.ProcessState.ExitCode()
+}
+
+// treeCPU is the CPU seconds of an ended process and of the children it waited for: Linux adds a
+// reaped child's usage to its parent's.
+func treeCPU(state *os.ProcessState) float64 {
+	return (state.UserTime() + state.SystemTime()).Seconds()
 }
 
 // readUsage returns the peak RSS, in MiB, of the provider processes a phase started, and their
