@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-
+	"github.com/tf-accounts/terraform-provider-accounts/internal/pluginserver"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
@@ -27,10 +25,7 @@ func main() {
 		quietUnlessTerraformLogs()
 	}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/tf-accounts/accounts",
-		Debug:   debug,
-	})
+	err := pluginserver.Serve("registry.terraform.io/tf-accounts/accounts", provider.New(version)(), debug)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

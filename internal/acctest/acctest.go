@@ -11,18 +11,23 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/pluginserver"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 )
 
-// ProviderFactories serve the provider under test in-process.
+// ProviderFactories serve the provider under test in-process, as the provider binary does.
 var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"accounts": providerserver.NewProtocol6WithError(provider.New("test")()),
+	"accounts": withoutError(pluginserver.New(provider.New("test")())),
+}
+
+// withoutError gives a server factory the signature the test framework expects.
+func withoutError(newServer func() tfprotov6.ProviderServer) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) { return newServer(), nil }
 }
 
 // Fake is a fake server that lives as long as one test.

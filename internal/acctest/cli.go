@@ -14,9 +14,9 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/go-version"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/tf-accounts/terraform-provider-accounts/internal/pluginserver"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 )
 
@@ -73,7 +73,7 @@ func serve(t *testing.T) string {
 	closed := make(chan struct{})
 	address := "registry.terraform.io/hashicorp/accounts"
 	go func() {
-		err := tf6server.Serve(address, providerserver.NewProtocol6(provider.New("test")()),
+		err := tf6server.Serve(address, pluginserver.New(provider.New("test")()),
 			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithGoPluginLogger(hclog.NewNullLogger()), tf6server.WithoutLogStderrOverride())
 		if err != nil {
 			t.Errorf("serving the provider: %v", err)
