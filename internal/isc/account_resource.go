@@ -105,7 +105,7 @@ func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 // ValidateConfig checks, without calling ISC, what the configuration alone decides.
 func (r *accountResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var config accountModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Config.Get, &config)...)
 	if resp.Diagnostics.HasError() || config.NativeIdentityAttribute.IsNull() || config.NativeIdentityAttribute.IsUnknown() {
 		return
 	}
@@ -135,7 +135,7 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	var plan accountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
 	if resp.Diagnostics.HasError() || plan.SourceID.IsUnknown() {
 		return
 	}
@@ -161,7 +161,7 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	var state accountModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	if !state.NativeIdentity.IsNull() && !state.NativeIdentity.Equal(plan.NativeIdentity) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("attributes"))
 		return
@@ -207,7 +207,7 @@ func warnOfRemovedAttributes(diags *diag.Diagnostics, state accountModel, wanted
 func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan accountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
@@ -235,7 +235,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	wantDisabled := plan.Disabled
 	plan.fill(account)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &plan)...)
 	if wantDisabled.IsUnknown() || wantDisabled.ValueBool() == account.Disabled {
 		return
 	}
@@ -246,7 +246,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	plan.fill(account)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &plan)...)
 }
 
 const noun = "ISC account"
@@ -309,7 +309,7 @@ func createdAfter(record kit.Unfinished, created string) bool {
 func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state accountModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -326,7 +326,7 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	state.Attributes = refreshAttributes(state.Attributes, account.Attributes)
 	state.fill(account)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 }
 
 // readableSchema is the account schema of a source, or nil where the token may not read it.
@@ -351,15 +351,15 @@ func identityAttributeOf(schema *AccountSchema, account *Account) types.String {
 func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state accountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	// Until each step succeeds, the state stays what ISC held before it.
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 	id := state.ID.ValueString()
 	account, err := r.updateAttributes(ctx, id, state, plan)
 	if err != nil {
@@ -368,7 +368,7 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	if account != nil {
 		state.Attributes = plan.Attributes
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 	}
 	if !plan.Disabled.IsUnknown() && !plan.Disabled.Equal(state.Disabled) {
 		account, err = r.Client.SetDisabled(ctx, id, plan.Disabled.ValueBool())
@@ -380,7 +380,7 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	plan.fill(account)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &plan)...)
 }
 
 // updateAttributes replaces the account's attributes when the plan changes them: what ISC
@@ -410,7 +410,7 @@ func sourceAdvice(err error) string {
 
 func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state accountModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	ctx, cancel := kit.WithTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {

@@ -133,7 +133,7 @@ func (r *integrationAccountResource) ModifyPlan(ctx context.Context, req resourc
 		return
 	}
 	var plan integrationAccountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
 	if resp.Diagnostics.HasError() || plan.IntegrationDefinitionID.IsUnknown() || plan.AuthType.IsUnknown() {
 		return
 	}
@@ -147,7 +147,7 @@ func (r *integrationAccountResource) ModifyPlan(ctx context.Context, req resourc
 func (r *integrationAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan integrationAccountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
 	config := r.configuredConfig(ctx, req.Config, plan, &resp.Diagnostics)
@@ -167,7 +167,7 @@ func (r *integrationAccountResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	plan.fillComputed(created)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &plan)...)
 }
 
 // configuredConfig is the config the configuration sets, from config or config_wo, checked
@@ -236,7 +236,7 @@ func (r *integrationAccountResource) settler(state integrationAccountModel) func
 func (r *integrationAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state integrationAccountModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -251,7 +251,7 @@ func (r *integrationAccountResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	state.refresh(account)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 }
 
 // Update sends the full desired account. Config values the user did not change are taken from
@@ -260,8 +260,8 @@ func (r *integrationAccountResource) Read(ctx context.Context, req resource.Read
 func (r *integrationAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state integrationAccountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
@@ -282,7 +282,7 @@ func (r *integrationAccountResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	plan.fillComputed(updated)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &plan)...)
 }
 
 // desiredConfig is the config an update sends. With config, rotated keys the user left as they
@@ -305,7 +305,7 @@ func (r *integrationAccountResource) desiredConfig(ctx context.Context, config t
 
 func (r *integrationAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state integrationAccountModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	ctx, cancel := kit.WithTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {

@@ -175,7 +175,7 @@ func mfaMethodAttribute() schema.Attribute {
 // ValidateConfig checks, without calling Teal, what the configuration alone decides.
 func (r *payrollAccountResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var config payrollAccountModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Config.Get, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -247,8 +247,8 @@ func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	var plan, state payrollAccountModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -283,7 +283,7 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 	defer kit.IdentityFromStateNamed(ctx, resp.Identity, &resp.Diagnostics, identityStateNames, &resp.State)
 	var plan payrollAccountModel
 	var password types.String
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &password)...)
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
@@ -313,7 +313,7 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	resp.Diagnostics.Append(plan.fillCreated(ctx, account)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &plan)...)
 	if plan.WaitForActive.ValueBool() && !account.MFAEnabled && account.AuthorizationURL == "" {
 		r.waitForActive(ctx, &plan, &resp.State, &resp.Diagnostics)
 	}
@@ -388,7 +388,7 @@ type stateSetter interface {
 func (r *payrollAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer kit.IdentityFromStateNamed(ctx, resp.Identity, &resp.Diagnostics, identityStateNames, &resp.State, &req.State)
 	var state payrollAccountModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -405,7 +405,7 @@ func (r *payrollAccountResource) Read(ctx context.Context, req resource.ReadRequ
 		resp.Diagnostics.Append(state.fillCreated(ctx, account)...) // adopted: the create answer's extras are lost
 	}
 	state.refresh(account)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 }
 
 // Update submits an MFA answer when mfa_response_wo_version changes; every other change either
@@ -415,8 +415,8 @@ func (r *payrollAccountResource) Update(ctx context.Context, req resource.Update
 	defer kit.IdentityFromStateNamed(ctx, resp.Identity, &resp.Diagnostics, identityStateNames, &resp.State)
 	var plan, state payrollAccountModel
 	var answer types.String
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("mfa_response_wo"), &answer)...)
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
 	defer cancel()
@@ -428,7 +428,7 @@ func (r *payrollAccountResource) Update(ctx context.Context, req resource.Update
 	submit := !plan.MFAResponseWOVersion.Equal(state.MFAResponseWOVersion) && !plan.MFAResponseWOVersion.IsNull() && !adopting
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
 	if !submit {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &plan)...)
 		return
 	}
 	r.submitMFA(ctx, &plan, state.MFAResponseWOVersion, answer, resp)
@@ -439,7 +439,7 @@ func (r *payrollAccountResource) Update(ctx context.Context, req resource.Update
 func (r *payrollAccountResource) submitMFA(ctx context.Context, plan *payrollAccountModel, previous types.Int64, answer types.String, resp *resource.UpdateResponse) {
 	submitted := plan.MFAResponseWOVersion
 	plan.MFAResponseWOVersion = previous
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, plan)...)
 	if answer.ValueString() == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("mfa_response_wo"), "Missing MFA answer",
 			"mfa_response_wo_version changed, but mfa_response_wo is not set: set it to the answer to mfa_method, for "+
@@ -459,7 +459,7 @@ func (r *payrollAccountResource) submitMFA(ctx context.Context, plan *payrollAcc
 	}
 	plan.MFAResponseWOVersion = submitted
 	plan.refresh(account)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, plan)...)
 	if plan.WaitForActive.ValueBool() {
 		r.waitForActive(ctx, plan, &resp.State, &resp.Diagnostics)
 	}
@@ -469,7 +469,7 @@ func (r *payrollAccountResource) submitMFA(ctx context.Context, plan *payrollAcc
 // resource leaves state with a warning that the account remains.
 func (r *payrollAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state payrollAccountModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	ctx, cancel := kit.WithTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
 	defer cancel()
 	want, diags := state.newAccount(ctx, types.StringNull())
