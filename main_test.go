@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 	"testing"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
@@ -47,6 +48,26 @@ func TestProviderLogsStayWhenTerraformLogs(t *testing.T) {
 			if value, set := os.LookupEnv(name); set {
 				t.Errorf("with %s set, %s = %q, want it unset", variable, name, value)
 			}
+		}
+	}
+}
+
+// Unset, GOGC becomes gcPercent; a GOGC the user set is left to the runtime.
+func TestGarbageCollectionTargetUnlessGOGCIsSet(t *testing.T) {
+	initial := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetGCPercent(initial) })
+	for _, gogc := range []string{"", "50"} {
+		unsetLevels(t, "GOGC")
+		if gogc != "" {
+			t.Setenv("GOGC", gogc)
+		}
+		collectLessOften()
+		want := gcPercent
+		if gogc != "" {
+			want = 100 // what the runtime holds: it read GOGC when the process started
+		}
+		if got := debug.SetGCPercent(100); got != want {
+			t.Errorf("with GOGC %q, the target is %d, want %d", gogc, got, want)
 		}
 	}
 }
