@@ -34,7 +34,8 @@ type batches struct {
 // a second: the operations of a wave that Terraform starts together reach them that far apart on
 // a busy machine, and a batch that leaves without one of them splits the wave for the rest of
 // the apply. Refresh reads, and the polls of tasks a shared poll found finishing, arrive
-// together and leave almost at once.
+// together and leave almost at once. A batch that holds the wave it expects waits a tenth of its
+// gathering more for latecomers: each wait is paid twice per wave of creates.
 const (
 	pollGathering      = 100 * time.Millisecond
 	finishingGathering = 20 * time.Millisecond
@@ -49,7 +50,7 @@ const (
 
 func newBatches(c *Client) *batches {
 	options := func(gather time.Duration, size int) batch.Options {
-		return batch.Options{Gather: gather, Latecomers: gather / 5, Max: size, Timeout: maxBatchFetch, Alone: refusedRequest}
+		return batch.Options{Gather: gather, Latecomers: gather / 10, Max: size, Timeout: maxBatchFetch, Alone: refusedRequest}
 	}
 	return &batches{
 		tasks:     batch.New(c.listTasks, c.http.WaitRate, options(pollGathering, maxTaskBatch)),
