@@ -9,16 +9,16 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/pluginserver"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
-// BenchmarkProtocol drives the provider's gRPC server in-process, call by call, as Terraform
+// BenchmarkProtocol drives the provider's protocol server in-process, call by call, as Terraform
 // does for one service account in each phase, so that the provider's own CPU and allocations per
 // call show apart from Terraform's, the network and the fake server's latency (none here).
 func BenchmarkProtocol(b *testing.B) {
@@ -114,7 +114,7 @@ func newProtocolHarness(b *testing.B) *protocolHarness {
 	fake.ConfigureB3OS(func(s *fakeserver.B3OSSettings) { s.RateLimit = 0 })
 	listener := httptest.NewServer(fake)
 	b.Cleanup(listener.Close)
-	h := &protocolHarness{server: providerserver.NewProtocol6(provider.New("test")())()}
+	h := &protocolHarness{server: pluginserver.New(provider.New("test")())()} // as the binary serves it
 	schemas, err := h.server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		b.Fatal(err)
