@@ -49,6 +49,11 @@ func NewClient(s Settings, common transport.Config) (*Client, error) {
 	cfg.RateLimit = s.RateLimit
 	cfg.RequestIDHeaders = []string{"X-Request-Id"}
 	cfg.DecodeError = decodeError
+	cfg.NotFound = isNotFound
+	cfg.Probe = &transport.Probe{
+		Request: transport.Request{Method: http.MethodGet, Path: serviceAccountsPath, Query: url.Values{"limit": {"1"}}},
+		Valid:   isEnvelope,
+	}
 	cfg.Secrets = []string{s.APIKey}
 	httpClient, err := transport.New(cfg)
 	if err != nil {
@@ -104,8 +109,8 @@ func call[T any](ctx context.Context, c *Client, r transport.Request) (*T, error
 
 const serviceAccountsPath = "/v1/service-accounts"
 
-func serviceAccountPath(id string) string {
-	return serviceAccountsPath + "/" + url.PathEscape(id)
+func serviceAccount(method, id string, segments ...string) transport.Request {
+	return transport.Request{Method: method, Path: serviceAccountsPath, Segments: append([]string{id}, segments...)}
 }
 
 // CreateServiceAccount creates a service account; B3OS answers 409 when the organization
@@ -116,27 +121,29 @@ func (c *Client) CreateServiceAccount(ctx context.Context, in ServiceAccountInpu
 
 // GetServiceAccount reads a service account; the error matches transport.ErrNotFound when it is gone.
 func (c *Client) GetServiceAccount(ctx context.Context, id string) (*ServiceAccount, error) {
-	return call[ServiceAccount](ctx, c, transport.Request{Method: http.MethodGet, Path: serviceAccountPath(id)})
+	return call[ServiceAccount](ctx, c, serviceAccount(http.MethodGet, id))
 }
 
 // UpdateServiceAccount replaces the name, description and permissions of a service account.
 func (c *Client) UpdateServiceAccount(ctx context.Context, id string, in ServiceAccountInput) (*ServiceAccount, error) {
-	return call[ServiceAccount](ctx, c, transport.Request{Method: http.MethodPatch, Path: serviceAccountPath(id), Body: in})
+	request := serviceAccount(http.MethodPatch, id)
+	request.Body = in
+	return call[ServiceAccount](ctx, c, request)
 }
 
 // SetServiceAccountDisabled disables or enables a service account.
 func (c *Client) SetServiceAccountDisabled(ctx context.Context, id string, disabled bool) (*ServiceAccount, error) {
-	action := "/enable"
+	action := "enable"
 	if disabled {
-		action = "/disable"
+		action = "disable"
 	}
-	return call[ServiceAccount](ctx, c, transport.Request{Method: http.MethodPost, Path: serviceAccountPath(id) + action})
+	return call[ServiceAccount](ctx, c, serviceAccount(http.MethodPost, id, action))
 }
 
 // DeleteServiceAccount deletes a service account; the error matches transport.ErrNotFound when
 // it was already gone.
 func (c *Client) DeleteServiceAccount(ctx context.Context, id string) error {
-	_, err := c.http.Do(ctx, transport.Request{Method: http.MethodDelete, Path: serviceAccountPath(id)}, nil)
+	_, err := c.http.Do(ctx, serviceAccount(http.MethodDelete, id), nil)
 	return err
 }
 

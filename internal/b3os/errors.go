@@ -68,3 +68,29 @@ func htmlTitle(body []byte) string {
 	}
 	return described + " titled " + strconv.Quote(title)
 }
+
+// isNotFound recognises B3OS's 404 in either of its documented shapes: the envelope {code: 404,
+// message} or the guide's {success: false, error: {message, code}}.
+func isNotFound(body []byte) bool {
+	var e struct {
+		Code    json.RawMessage `json:"code"`
+		Message string          `json:"message"`
+		Success *bool           `json:"success"`
+		Error   *struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &e) != nil {
+		return false
+	}
+	return (string(e.Code) == "404" && e.Message != "") || (e.Success != nil && !*e.Success && e.Error != nil && e.Error.Message != "")
+}
+
+// isEnvelope recognises B3OS's success envelope around a list: {code: 200, data: [...]}.
+func isEnvelope(status int, body []byte) bool {
+	var e struct {
+		Code int             `json:"code"`
+		Data json.RawMessage `json:"data"`
+	}
+	return status == 200 && json.Unmarshal(body, &e) == nil && e.Code == status && len(e.Data) > 0 && string(e.Data) != "null"
+}

@@ -278,6 +278,8 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 
 // ImportState takes a service account id or name:<name>, or an identity.
 func (r *serviceAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx, cancel := kit.WithReadTimeout(ctx)
+	defer cancel()
 	if req.ID == "" {
 		resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 		return

@@ -131,6 +131,8 @@ func requireIdentityAttribute(diags *diag.Diagnostics, values map[string]any, id
 // fails the plan and a changed identity plans a replacement, and it says which attributes an
 // update will remove from the account.
 func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, cancel := kit.WithReadTimeout(ctx)
+	defer cancel()
 	if req.Plan.Raw.IsNull() || r.Client == nil {
 		return
 	}
@@ -176,6 +178,11 @@ func (r *accountResource) readIdentityAttribute(ctx context.Context, plan *accou
 		diags.AddAttributeError(path.Root("source_id"), "Unknown source",
 			fmt.Sprintf("ISC has no source with id %q: set source_id to the id of the source that holds the account, not its name. %s",
 				plan.SourceID.ValueString(), err))
+		return false
+	}
+	if err != nil && (transport.TokenFailed(err) || transport.StatusOf(err) != http.StatusForbidden) {
+		// A token failure, a wire failure or an API fault: the schema advice would mislead.
+		kit.APIError(diags, "Could not read the source's account schema", err, "")
 		return false
 	}
 	if err != nil {
@@ -430,6 +437,8 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 // ImportState takes an account id or <source_id>:<native_identity>, or an identity.
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx, cancel := kit.WithReadTimeout(ctx)
+	defer cancel()
 	key, ok := kit.SplitImportID(req.ID, 2)
 	if !ok {
 		resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
@@ -52,10 +53,18 @@ func NewClient(s Settings, common transport.Config) (*Client, error) {
 	cfg := common
 	cfg.API = "isc"
 	cfg.BaseURL = s.BaseURL
-	cfg.Credentials = transport.ClientCredentials(clientcredentials.Config{ClientID: s.ClientID, ClientSecret: s.ClientSecret, TokenURL: tokenURL})
+	// In the header only: oauth2's auto-detection retries a refused header with the secret in
+	// the form body, a second copy of it on the wire.
+	cfg.Credentials = transport.ClientCredentials(clientcredentials.Config{ClientID: s.ClientID, ClientSecret: s.ClientSecret,
+		TokenURL: tokenURL, AuthStyle: oauth2.AuthStyleInHeader})
 	cfg.RateLimit = s.RateLimit
 	cfg.RequestIDHeaders = []string{"SLPT-Request-ID"}
 	cfg.DecodeError = decodeError
+	cfg.NotFound = isNotFound
+	cfg.Probe = &transport.Probe{
+		Request: transport.Request{Method: http.MethodGet, Path: accountsPath, Query: url.Values{"limit": {"1"}}},
+		Valid:   transport.JSONArray,
+	}
 	cfg.Secrets = []string{s.ClientSecret}
 	httpClient, err := transport.New(cfg)
 	if err != nil {
@@ -97,6 +106,16 @@ func decodeError(body []byte) (string, string) {
 		message = e.DetailCode + ": " + message
 	}
 	return message, e.TrackingID
+}
+
+// isNotFound recognises ISC's ErrorResponseDto: a 404 of the API carries a detail code and a
+// tracking id; a gateway's or a proxy's 404 does not.
+func isNotFound(body []byte) bool {
+	var e struct {
+		DetailCode string `json:"detailCode"`
+		TrackingID string `json:"trackingId"`
+	}
+	return json.Unmarshal(body, &e) == nil && e.DetailCode != "" && e.TrackingID != ""
 }
 
 type localizedError struct {
@@ -176,12 +195,10 @@ type NewAccount struct {
 	Attributes     map[string]any
 }
 
-func accountPath(id string) string { return accountsPath + "/" + url.PathEscape(id) }
-
 // GetAccount reads one account; a missing one is transport.ErrNotFound.
 func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
 	var account Account
-	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: accountPath(id)}, &account); err != nil {
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: accountsPath, Segments: []string{id}}, &account); err != nil {
 		return nil, err
 	}
 	return &account, nil
@@ -236,8 +253,8 @@ var filterEscapes = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 // gets 403.
 func (c *Client) SourceAccountSchema(ctx context.Context, sourceID string) (*AccountSchema, error) {
 	var schemas []AccountSchema
-	path := sourcesPath + "/" + url.PathEscape(sourceID) + "/schemas"
-	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: path}, &schemas); err != nil {
+	request := transport.Request{Method: http.MethodGet, Path: sourcesPath, Segments: []string{sourceID, "schemas"}}
+	if _, err := c.http.Do(ctx, request, &schemas); err != nil {
 		return nil, err
 	}
 	for i := range schemas {
@@ -254,7 +271,7 @@ func (c *Client) SubmitCreate(ctx context.Context, want NewAccount) (string, err
 	for name, value := range want.Attributes {
 		body[name] = value
 	}
-	return c.submit(ctx, http.MethodPost, accountsPath, map[string]any{"attributes": body})
+	return c.submit(ctx, transport.Request{Method: http.MethodPost, Path: accountsPath, Body: map[string]any{"attributes": body}})
 }
 
 // AwaitCreate waits for a create task, submits it again after a TEMPERROR (reporting each new
@@ -350,7 +367,7 @@ func (c *Client) UpdateAccount(ctx context.Context, id string, attributes map[st
 		return err == nil && holds(account.Attributes, attributes), err
 	}
 	err := c.runTask(ctx, func(ctx context.Context) (string, error) {
-		return c.submit(ctx, http.MethodPut, accountPath(id), map[string]any{"attributes": attributes})
+		return c.submit(ctx, transport.Request{Method: http.MethodPut, Path: accountsPath, Segments: []string{id}, Body: map[string]any{"attributes": attributes}})
 	}, updated)
 	if err != nil {
 		return nil, err
@@ -360,16 +377,16 @@ func (c *Client) UpdateAccount(ctx context.Context, id string, attributes map[st
 
 // SetDisabled runs the disable or enable task and returns the account once it took effect.
 func (c *Client) SetDisabled(ctx context.Context, id string, disabled bool) (*Account, error) {
-	action := "/enable"
+	action := "enable"
 	if disabled {
-		action = "/disable"
+		action = "disable"
 	}
 	toggled := func(ctx context.Context) (bool, error) {
 		account, err := c.GetAccount(ctx, id)
 		return err == nil && account.Disabled == disabled, err
 	}
 	err := c.runTask(ctx, func(ctx context.Context) (string, error) {
-		return c.submit(ctx, http.MethodPost, accountPath(id)+action, map[string]any{})
+		return c.submit(ctx, transport.Request{Method: http.MethodPost, Path: accountsPath, Segments: []string{id, action}, Body: map[string]any{}})
 	}, toggled)
 	if err != nil {
 		return nil, err
@@ -389,7 +406,7 @@ func (c *Client) DeleteAccount(ctx context.Context, id string) error {
 		return false, err
 	}
 	return c.runTask(ctx, func(ctx context.Context) (string, error) {
-		return c.submit(ctx, http.MethodDelete, accountPath(id), nil)
+		return c.submit(ctx, transport.Request{Method: http.MethodDelete, Path: accountsPath, Segments: []string{id}})
 	}, gone)
 }
 
@@ -397,13 +414,13 @@ type taskRef struct {
 	ID string `json:"id"`
 }
 
-func (c *Client) submit(ctx context.Context, method, path string, body any) (string, error) {
+func (c *Client) submit(ctx context.Context, request transport.Request) (string, error) {
 	var task taskRef
-	if _, err := c.http.Do(ctx, transport.Request{Method: method, Path: path, Body: body}, &task); err != nil {
+	if _, err := c.http.Do(ctx, request, &task); err != nil {
 		return "", err
 	}
 	if task.ID == "" {
-		return "", fmt.Errorf("isc API: %s %s answered without a task id", method, path)
+		return "", fmt.Errorf("isc API: %s %s answered without a task id", request.Method, request.Path)
 	}
 	return task.ID, nil
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport/transporttest"
 )
 
@@ -45,7 +46,7 @@ func FuzzResponses(f *testing.F) {
 			return err
 		},
 		func(ctx context.Context) error {
-			_, err := c.submit(ctx, http.MethodPost, accountsPath, map[string]any{"sourceId": "s"})
+			_, err := c.submit(ctx, transport.Request{Method: http.MethodPost, Path: accountsPath, Body: map[string]any{"sourceId": "s"}})
 			return err
 		},
 		func(ctx context.Context) error {

@@ -36,7 +36,9 @@ func (l *ListResource[S, C, M, T]) List(ctx context.Context, req list.ListReques
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	streamResults(ctx, req, stream, l.Listing(ctx, l.Client, config))
+	// The stream is read after List returns: the deadline ends with it (see streamResults).
+	ctx, cancel := context.WithTimeout(ctx, ListTimeout)
+	streamResults(ctx, req, stream, l.Listing(ctx, l.Client, config), cancel)
 }
 
 // Listing is one list resource's results (terraform query, Terraform 1.14 and later), as Stream
@@ -60,8 +62,9 @@ type Listing[T any] struct {
 // streamResults sends the objects of l as they arrive, page by page, and stops at the list block's
 // limit or when Terraform wants no more, so that no more pages are read than are needed. A
 // failed read ends the results with an error.
-func streamResults[T any](ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, l Listing[T]) {
+func streamResults[T any](ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, l Listing[T], done context.CancelFunc) {
 	stream.Results = func(push func(list.ListResult) bool) {
+		defer done()
 		sent := int64(0)
 		for page, err := range l.Pages {
 			if err != nil {

@@ -14,6 +14,18 @@ import (
 // DefaultTimeout bounds an operation whose configuration sets no timeout.
 const DefaultTimeout = 10 * time.Minute
 
+// ReadTimeout bounds a refresh, a plan's own reads and an import, which have no timeouts
+// attribute: without a deadline, an API that keeps asking to retry later holds Terraform.
+const ReadTimeout = 5 * time.Minute
+
+// ListTimeout bounds a list resource's listing, which may read many pages.
+const ListTimeout = 30 * time.Minute
+
+// WithReadTimeout bounds a read-only operation by ReadTimeout.
+func WithReadTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, ReadTimeout)
+}
+
 // TimeoutsAttribute is the `timeouts` attribute of create, update and delete. Its durations are
 // checked by durationValidator, whose error names the attribute (the library's does not).
 func TimeoutsAttribute(ctx context.Context, description string) schema.Attribute {

@@ -172,10 +172,13 @@ func (c Creation[T]) refuse(ctx context.Context, resp *resource.CreateResponse, 
 	}
 }
 
-// refused reports a definite refusal of the request: a 4xx answer means the API did not act on it.
+// refused reports a definite refusal of the request: a 3xx or 4xx answer means the API did not
+// act on it (a redirect is not followed), and a request that never reached a server, or never
+// left for want of an access token, cannot have made anything.
 func refused(err error) bool {
 	status := transport.StatusOf(err)
-	return status >= http.StatusBadRequest && status < http.StatusInternalServerError
+	return (status >= http.StatusMultipleChoices && status < http.StatusInternalServerError) ||
+		transport.NeverSent(err) || transport.TokenFailed(err)
 }
 
 func keepUnfinished(ctx context.Context, resp *resource.CreateResponse, pending any, record Unfinished) {
@@ -254,6 +257,8 @@ type Reading[T any] struct {
 // plan creates it again), an unfinished create's object has not shown yet (the record is kept as
 // it is), or the read failed (an error).
 func Read[T any](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, r Reading[T]) *T {
+	ctx, cancel := WithReadTimeout(ctx)
+	defer cancel()
 	if r.ID == "" {
 		return r.resolve(ctx, loadUnfinished(ctx, req.Private), resp)
 	}

@@ -48,6 +48,10 @@ func NewClient(s Settings, common transport.Config) (*Client, error) {
 	cfg.Credentials = transport.StaticHeaders(http.Header{"Authorization": {"Bearer " + s.Token}})
 	cfg.RateLimit = s.RateLimit
 	cfg.DecodeError = decodeError
+	cfg.NotFound = isNotFound
+	// The definitions list without its required workspaceId answers NestJS's validation failure
+	// naming it: no workspace is needed to tell Poozle from a proxy or another server.
+	cfg.Probe = &transport.Probe{Request: transport.Request{Method: http.MethodGet, Path: definitionsPath}, Valid: isPoozle}
 	cfg.Secrets = []string{s.Token}
 	httpClient, err := transport.New(cfg)
 	if err != nil {
@@ -74,6 +78,28 @@ func decodeError(body []byte) (string, string) {
 		return strings.Join(many, "; "), ""
 	}
 	return "", ""
+}
+
+// isNotFound recognises nestjs-prisma's answer to a missing record: {statusCode: 404, message}.
+func isNotFound(body []byte) bool {
+	var e struct {
+		StatusCode int             `json:"statusCode"`
+		Message    json.RawMessage `json:"message"`
+	}
+	return json.Unmarshal(body, &e) == nil && e.StatusCode == http.StatusNotFound && len(e.Message) > 0
+}
+
+// isPoozle recognises Poozle's answer to the probe: a 400 in NestJS's validation shape that names
+// workspaceId (or, from a server that asks for none, a list).
+func isPoozle(status int, body []byte) bool {
+	var e struct {
+		StatusCode int    `json:"statusCode"`
+		Error      string `json:"error"`
+	}
+	if status == http.StatusBadRequest {
+		return json.Unmarshal(body, &e) == nil && e.StatusCode == status && strings.Contains(string(body), "workspaceId")
+	}
+	return transport.JSONArray(status, body)
 }
 
 const accountsPath = "/v1/integration_account"
@@ -131,7 +157,7 @@ func (c *Client) CreateIntegrationAccount(ctx context.Context, r CreateRequest) 
 // IntegrationAccount reads one account. Poozle answers an unknown id with 200 and an empty body;
 // that, like a 404, is transport.ErrNotFound.
 func (c *Client) IntegrationAccount(ctx context.Context, id string) (*IntegrationAccount, error) {
-	return getOrNotFound[IntegrationAccount](ctx, c, accountsPath+"/"+url.PathEscape(id), "integration account "+id)
+	return getOrNotFound[IntegrationAccount](ctx, c, accountsPath, id, "integration account")
 }
 
 // IntegrationAccounts lists a workspace's accounts; the API does not paginate.
@@ -147,8 +173,8 @@ func (c *Client) IntegrationAccounts(ctx context.Context, workspaceID string) ([
 // UpdateIntegrationAccount replaces an account's name, config and sync settings.
 func (c *Client) UpdateIntegrationAccount(ctx context.Context, id string, r UpdateRequest) (*IntegrationAccount, error) {
 	var account IntegrationAccount
-	path := accountsPath + "/" + url.PathEscape(id)
-	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodPost, Path: path, Body: r}, &account); err != nil {
+	request := transport.Request{Method: http.MethodPost, Path: accountsPath, Segments: []string{id}, Body: r}
+	if _, err := c.http.Do(ctx, request, &account); err != nil {
 		return nil, err
 	}
 	return &account, nil
@@ -156,19 +182,22 @@ func (c *Client) UpdateIntegrationAccount(ctx context.Context, id string, r Upda
 
 // DeleteIntegrationAccount deletes an account; an unknown id is a 404 (transport.ErrNotFound).
 func (c *Client) DeleteIntegrationAccount(ctx context.Context, id string) error {
-	_, err := c.http.Do(ctx, transport.Request{Method: http.MethodDelete, Path: accountsPath + "/" + url.PathEscape(id)}, nil)
+	_, err := c.http.Do(ctx, transport.Request{Method: http.MethodDelete, Path: accountsPath, Segments: []string{id}}, nil)
 	return err
 }
 
 // getOrNotFound reads one object, turning Poozle's empty answer for an unknown id into
-// transport.ErrNotFound.
-func getOrNotFound[T any](ctx context.Context, c *Client, path, what string) (*T, error) {
+// transport.ErrNotFound, once the API is shown to be Poozle's: any server may answer nothing.
+func getOrNotFound[T any](ctx context.Context, c *Client, collection, id, what string) (*T, error) {
 	var found *T
-	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: path}, &found); err != nil {
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: collection, Segments: []string{id}}, &found); err != nil {
 		return nil, err
 	}
-	if found == nil {
-		return nil, fmt.Errorf("poozle API: %s: %w", what, transport.ErrNotFound)
+	if found != nil {
+		return found, nil
 	}
-	return found, nil
+	if err := c.http.ConfirmAPI(ctx); err != nil {
+		return nil, fmt.Errorf("poozle API: %s %s answered with nothing, which Poozle does for an unknown id, but %w", what, id, err)
+	}
+	return nil, fmt.Errorf("poozle API: %s %s: %w", what, id, transport.ErrNotFound)
 }

@@ -67,7 +67,7 @@ func (c *Client) IntegrationDefinitions(ctx context.Context, workspaceID string)
 // IntegrationDefinition reads one definition; like accounts, an unknown id answers 200 with an
 // empty body, which is transport.ErrNotFound.
 func (c *Client) IntegrationDefinition(ctx context.Context, id string) (*IntegrationDefinition, error) {
-	return getOrNotFound[IntegrationDefinition](ctx, c, definitionsPath+"/"+url.PathEscape(id), "integration definition "+id)
+	return getOrNotFound[IntegrationDefinition](ctx, c, definitionsPath, id, "integration definition")
 }
 
 // Spec returns an integration's specification, fetched once per client. Failures are not
@@ -80,8 +80,8 @@ func (c *Client) Spec(ctx context.Context, definitionID string) (*Spec, error) {
 		return cached, nil
 	}
 	var spec Spec
-	path := definitionsPath + "/" + url.PathEscape(definitionID) + "/spec"
-	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: path}, &spec); err != nil {
+	request := transport.Request{Method: http.MethodGet, Path: definitionsPath, Segments: []string{definitionID, "spec"}}
+	if _, err := c.http.Do(ctx, request, &spec); err != nil {
 		return nil, err
 	}
 	c.specsMu.Lock()

@@ -129,6 +129,8 @@ func (r *integrationAccountResource) ConfigValidators(context.Context) []resourc
 // ModifyPlan checks auth_type and the config keys against the definition's specification, so a
 // mistake fails the plan. A config from config_wo, or not known yet, is checked at apply.
 func (r *integrationAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, cancel := kit.WithReadTimeout(ctx)
+	defer cancel()
 	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) || r.Client == nil {
 		return
 	}
@@ -322,5 +324,7 @@ func (r *integrationAccountResource) Delete(ctx context.Context, req resource.De
 
 // ImportState takes an account id, or an identity. config is read from Poozle; config_wo cannot be imported.
 func (r *integrationAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx, cancel := kit.WithReadTimeout(ctx)
+	defer cancel()
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }

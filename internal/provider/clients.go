@@ -35,6 +35,8 @@ func build[C, S any](c *configuration, block string, settings S, common transpor
 	if err := c.missing(block); err != nil {
 		return apiClient[C]{err: err}
 	}
+	common.Settings = transportSettings(block)
+	common.AllowHTTP = c.allowInsecureHTTP
 	client, err := newClient(settings, common)
 	return apiClient[C]{client: client, err: err}
 }

@@ -62,9 +62,12 @@ func providerAttributes() map[string]schema.Attribute {
 			}
 			target = nested[s.block]
 		}
-		if s.number != nil {
+		switch {
+		case s.number != nil:
 			target[s.name] = schema.Int64Attribute{Optional: true, Sensitive: s.sensitive, MarkdownDescription: s.fullDescription()}
-		} else {
+		case s.flag != nil:
+			target[s.name] = schema.BoolAttribute{Optional: true, MarkdownDescription: s.fullDescription()}
+		default:
 			target[s.name] = schema.StringAttribute{Optional: true, Sensitive: s.sensitive, MarkdownDescription: s.fullDescription()}
 		}
 	}

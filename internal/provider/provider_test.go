@@ -103,6 +103,27 @@ provider "accounts" {
 	})
 }
 
+func TestAccProvider_baseURLsThatCannotBeTheAPIFailThePlan(t *testing.T) {
+	f := acctest.NewFake(t)
+	setEnv(t, provider.Environment(fakeserver.ProviderSettings(f.URL)))
+	planFails := func(setting, value, message string) resource.TestStep {
+		return resource.TestStep{
+			Config:      `provider "accounts" { isc = { ` + setting + ` = "` + value + `" } }` + account,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)isc.` + setting + `.*` + message),
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			planFails("base_url", "https://admin:hunter2@acme.api.identitynow.com", `must\s+not\s+hold\s+a\s+user\s+name.*redacted@`),
+			planFails("base_url", "https://acme.api.identitynow.com?tenant=acme", `must\s+not\s+hold\s+a\s+query`),
+			planFails("token_url", "http://login.example.com/oauth/token", `plain\s+http.*allow_insecure_http`),
+			{Config: `provider "accounts" {}`},
+		},
+	})
+}
+
 // The configuration tables of the README and of the docs' template list every setting with its
 // environment variable, so that they cannot drift from the schema.
 func TestConfigurationTablesListEverySetting(t *testing.T) {

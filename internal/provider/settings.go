@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -16,33 +15,47 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/teal"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
 // setting is one provider setting: an optional attribute that falls back to an environment
 // variable, then to a default. The schema, its documentation, the environment variables and the
 // typed configuration the clients are built from all come from the settings list below.
 type setting struct {
-	block       string // "" for a top-level attribute, else the API's nested attribute
-	name        string
-	env         string
-	fallback    string // default when neither the configuration nor the environment sets it
-	required    bool   // required for the API to be usable (checked only when a resource uses it)
-	sensitive   bool
-	url         bool // an absolute http(s) URL
+	block     string // "" for a top-level attribute, else the API's nested attribute
+	name      string
+	env       string
+	fallback  string // default when neither the configuration nor the environment sets it
+	required  bool   // required for the API to be usable (checked only when a resource uses it)
+	sensitive bool
+	url       bool // an absolute http(s) URL
+	// role names what the setting is to its API, for error messages: roleEndpoint, roleTokenURL
+	// or roleCredential.
+	role        string
 	description string
-	// Exactly one of text and number places the value in the configuration.
+	// Exactly one of text, number and flag places the value in the configuration.
 	text   func(*configuration) *string
 	number func(*configuration) *int
+	flag   func(*configuration) *bool
 }
+
+// The roles of settings that errors name: where the API is, where its tokens come from, and what
+// authenticates it.
+const (
+	roleEndpoint   = "endpoint"
+	roleTokenURL   = "token_url"
+	roleCredential = "credential"
+)
 
 // configuration is the resolved provider configuration, one typed settings value per API.
 type configuration struct {
-	maxRetries     int
-	requestTimeout string
-	isc            isc.Settings
-	poozle         poozle.Settings
-	b3os           b3os.Settings
-	teal           teal.Settings
+	maxRetries        int
+	requestTimeout    string
+	allowInsecureHTTP bool
+	isc               isc.Settings
+	poozle            poozle.Settings
+	b3os              b3os.Settings
+	teal              teal.Settings
 }
 
 // blocks are the nested attributes, one per API, with what they describe.
@@ -73,52 +86,57 @@ var settings = []setting{
 		number:      func(c *configuration) *int { return &c.maxRetries },
 		description: "Retries of a request that failed in a way that is safe to retry: 429 answers for any request, 5xx answers and connection errors for reads, updates and deletes. A create is never sent again once it may have reached the server."},
 	{name: "request_timeout", env: "ACCOUNTS_REQUEST_TIMEOUT", fallback: "60s",
-		text:        func(c *configuration) *string { return &c.requestTimeout },
-		description: "Time limit of one HTTP attempt, as a Go duration such as `30s` or `2m`. Resource `timeouts` bound whole operations."},
+		text: func(c *configuration) *string { return &c.requestTimeout },
+		description: "Time limit of one HTTP attempt, as a Go duration such as `30s` or `2m`. Resource `timeouts` bound whole operations; " +
+			"a server that takes requests and never answers fails a read after two attempts."},
+	// Before the URL settings: their check depends on it.
+	{name: "allow_insecure_http", env: "ACCOUNTS_ALLOW_INSECURE_HTTP", fallback: "false",
+		flag:        func(c *configuration) *bool { return &c.allowInsecureHTTP },
+		description: "Allow `http://` endpoints on hosts other than loopback, which send credentials unencrypted. Without it such an endpoint fails the plan."},
 
-	{block: "isc", name: "base_url", env: "SAILPOINT_BASE_URL", required: true, url: true,
+	{block: "isc", name: "base_url", env: "SAILPOINT_BASE_URL", required: true, url: true, role: roleEndpoint,
 		text:        func(c *configuration) *string { return &c.isc.BaseURL },
 		description: "API base URL of the tenant, such as `https://acme.api.identitynow.com`."},
-	{block: "isc", name: "token_url", env: "SAILPOINT_TOKEN_URL", url: true,
+	{block: "isc", name: "token_url", env: "SAILPOINT_TOKEN_URL", url: true, role: roleTokenURL,
 		text:        func(c *configuration) *string { return &c.isc.TokenURL },
 		description: "OAuth2 token endpoint. Defaults to `<base_url>/oauth/token`."},
-	{block: "isc", name: "client_id", env: "SAILPOINT_CLIENT_ID", required: true,
+	{block: "isc", name: "client_id", env: "SAILPOINT_CLIENT_ID", required: true, role: roleCredential,
 		text:        func(c *configuration) *string { return &c.isc.ClientID },
 		description: "OAuth2 client id."},
-	{block: "isc", name: "client_secret", env: "SAILPOINT_CLIENT_SECRET", required: true, sensitive: true,
+	{block: "isc", name: "client_secret", env: "SAILPOINT_CLIENT_SECRET", required: true, sensitive: true, role: roleCredential,
 		text:        func(c *configuration) *string { return &c.isc.ClientSecret },
 		description: "OAuth2 client secret."},
 	{block: "isc", name: "rate_limit", env: "SAILPOINT_RATE_LIMIT", fallback: strconv.Itoa(isc.DefaultRateLimit),
 		number:      func(c *configuration) *int { return &c.isc.RateLimit },
 		description: rateLimitDescription + " SailPoint allows 100 per client id."},
 
-	{block: "poozle", name: "endpoint", env: "POOZLE_ENDPOINT", required: true, url: true,
+	{block: "poozle", name: "endpoint", env: "POOZLE_ENDPOINT", required: true, url: true, role: roleEndpoint,
 		text:        func(c *configuration) *string { return &c.poozle.Endpoint },
 		description: "Base URL of the Poozle server, such as `https://poozle.example.com`."},
-	{block: "poozle", name: "token", env: "POOZLE_TOKEN", required: true, sensitive: true,
+	{block: "poozle", name: "token", env: "POOZLE_TOKEN", required: true, sensitive: true, role: roleCredential,
 		text:        func(c *configuration) *string { return &c.poozle.Token },
 		description: "API token (Settings → API Keys)."},
 	{block: "poozle", name: "rate_limit", env: "POOZLE_RATE_LIMIT", fallback: strconv.Itoa(poozle.DefaultRateLimit),
 		number:      func(c *configuration) *int { return &c.poozle.RateLimit },
 		description: rateLimitDescription},
 
-	{block: "b3os", name: "endpoint", env: "B3OS_ENDPOINT", fallback: b3os.DefaultEndpoint, required: true, url: true,
+	{block: "b3os", name: "endpoint", env: "B3OS_ENDPOINT", fallback: b3os.DefaultEndpoint, required: true, url: true, role: roleEndpoint,
 		text:        func(c *configuration) *string { return &c.b3os.Endpoint },
 		description: "API base URL."},
-	{block: "b3os", name: "api_key", env: "B3OS_API_KEY", required: true, sensitive: true,
+	{block: "b3os", name: "api_key", env: "B3OS_API_KEY", required: true, sensitive: true, role: roleCredential,
 		text:        func(c *configuration) *string { return &c.b3os.APIKey },
 		description: "API key (`b3sk_...`) or user token."},
-	{block: "b3os", name: "organization_id", env: "B3OS_ORGANIZATION_ID", required: true,
+	{block: "b3os", name: "organization_id", env: "B3OS_ORGANIZATION_ID", required: true, role: roleCredential,
 		text:        func(c *configuration) *string { return &c.b3os.OrganizationID },
 		description: "Organization id (`org_...`), sent as the `X-Org-ID` header."},
 	{block: "b3os", name: "rate_limit", env: "B3OS_RATE_LIMIT", fallback: strconv.Itoa(b3os.DefaultRateLimit),
 		number:      func(c *configuration) *int { return &c.b3os.RateLimit },
 		description: rateLimitDescription},
 
-	{block: "teal", name: "endpoint", env: "TEAL_ENDPOINT", fallback: teal.DefaultEndpoint, required: true, url: true,
+	{block: "teal", name: "endpoint", env: "TEAL_ENDPOINT", fallback: teal.DefaultEndpoint, required: true, url: true, role: roleEndpoint,
 		text:        func(c *configuration) *string { return &c.teal.Endpoint },
 		description: "API base URL; `https://api.goteal.co` for production."},
-	{block: "teal", name: "api_key", env: "TEAL_API_KEY", required: true, sensitive: true,
+	{block: "teal", name: "api_key", env: "TEAL_API_KEY", required: true, sensitive: true, role: roleCredential,
 		text:        func(c *configuration) *string { return &c.teal.APIKey },
 		description: "Client API key, sent as `X-API-KEY`."},
 	{block: "teal", name: "rate_limit", env: "TEAL_RATE_LIMIT", fallback: strconv.Itoa(teal.DefaultRateLimit),
@@ -185,6 +203,14 @@ func resolve(config map[string]attr.Value) (*configuration, []setting, *settingE
 }
 
 func (s setting) set(c *configuration, value string) *settingError {
+	if s.flag != nil {
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			return &settingError{s, fmt.Sprintf("must be true or false, not %q", value)}
+		}
+		*s.flag(c) = b
+		return nil
+	}
 	if s.number != nil {
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 0 {
@@ -194,8 +220,8 @@ func (s setting) set(c *configuration, value string) *settingError {
 		return nil
 	}
 	if s.url && value != "" {
-		if u, err := url.Parse(value); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			return &settingError{s, fmt.Sprintf("must be an absolute http(s) URL such as https://api.example.com, not %q", value)}
+		if _, err := transport.ParseBaseURL(value, c.allowInsecureHTTP); err != nil {
+			return &settingError{s, err.Error()}
 		}
 	}
 	*s.text(c) = value
@@ -222,8 +248,31 @@ func stringOf(v attr.Value) string {
 		return value.ValueString()
 	case basetypes.Int64Value:
 		return strconv.FormatInt(value.ValueInt64(), 10)
+	case basetypes.BoolValue:
+		return strconv.FormatBool(value.ValueBool())
 	}
 	return v.String()
+}
+
+// transportSettings names, for the errors of an API's client, the settings that govern it.
+func transportSettings(block string) transport.Settings {
+	named := func(role string) string {
+		var names, envs []string
+		for _, s := range settings {
+			if s.block == block && s.role == role {
+				names, envs = append(names, s.String()), append(envs, s.env)
+			}
+		}
+		if len(names) == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%s (%s)", strings.Join(names, " and "), strings.Join(envs, ", "))
+	}
+	result := transport.Settings{Endpoint: named(roleEndpoint), TokenURL: named(roleTokenURL), Credentials: named(roleCredential)}
+	if result.TokenURL != "" {
+		result.TokenURL += ", or " + result.Endpoint + ", from which it defaults"
+	}
+	return result
 }
 
 // missing names the required settings of an API that have no value, as an error a user can act on.

@@ -64,6 +64,11 @@ func NewClient(s Settings, common transport.Config) (*Client, error) {
 	cfg.RateLimit = s.RateLimit
 	cfg.RequestIDHeaders = []string{"X-Request-Id"}
 	cfg.DecodeError = decodeError
+	cfg.NotFound = isNotFound
+	cfg.Probe = &transport.Probe{
+		Request: transport.Request{Method: http.MethodGet, Path: "/users", Query: url.Values{"limit": {"1"}}},
+		Valid:   isPage,
+	}
 	cfg.Secrets = []string{s.APIKey}
 	httpClient, err := transport.New(cfg)
 	if err != nil {
@@ -81,6 +86,24 @@ func decodeError(body []byte) (string, string) {
 		return "", ""
 	}
 	return strings.Join(e.Errors, "; "), ""
+}
+
+// isNotFound recognises Teal's error shape, {"errors": [...]}, on a 404.
+func isNotFound(body []byte) bool {
+	var e struct {
+		Errors []string `json:"errors"`
+	}
+	return json.Unmarshal(body, &e) == nil && len(e.Errors) > 0
+}
+
+// isPage recognises Teal's paginated list: {"pagination": {...}, "<items>": [...]}.
+func isPage(status int, body []byte) bool {
+	var page struct {
+		Pagination *struct {
+			TotalCount *int `json:"total_count"`
+		} `json:"pagination"`
+	}
+	return status == http.StatusOK && json.Unmarshal(body, &page) == nil && page.Pagination != nil && page.Pagination.TotalCount != nil
 }
 
 // Account is Teal's AccountsResult. AuthorizationURL and MFAMethod come only with the create
@@ -142,7 +165,7 @@ func (c *Client) CreateAccount(ctx context.Context, account NewAccount, authoris
 // GetAccount reads an account; a 404 matches transport.ErrNotFound.
 func (c *Client) GetAccount(ctx context.Context, id string) (*Account, error) {
 	var account Account
-	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: "/accounts/" + url.PathEscape(id)}, &account); err != nil {
+	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: "/accounts", Segments: []string{id}}, &account); err != nil {
 		return nil, err
 	}
 	return &account, nil
@@ -192,7 +215,7 @@ func (c *Client) AccountPages(ctx context.Context, userID string) iter.Seq2[[]Ac
 func (c *Client) SubmitMFA(ctx context.Context, id, answer, authorisationID string) (*Account, error) {
 	var account Account
 	_, err := c.http.Do(ctx, transport.Request{
-		Method: http.MethodPut, Path: "/accounts/" + url.PathEscape(id) + "/mfa",
+		Method: http.MethodPut, Path: "/accounts", Segments: []string{id, "mfa"},
 		Body: map[string]string{"mfa": answer}, Header: authorisationHeader(authorisationID),
 	}, &account)
 	if err == nil {
@@ -204,18 +227,25 @@ func (c *Client) SubmitMFA(ctx context.Context, id, answer, authorisationID stri
 	return nil, err
 }
 
-// ErrNotDeleted matches a DELETE that Teal refused with 404 or 405: Teal documents no deletion,
-// so the account may well remain.
+// ErrNotDeleted matches a DELETE that Teal itself refused with 404 or 405: Teal documents no
+// deletion, so the account may well remain.
 var ErrNotDeleted = errors.New("teal did not delete the account")
 
-// DeleteAccount asks Teal to delete an account.
+// DeleteAccount asks Teal to delete an account. A refusal counts as Teal's only when the API is
+// shown to be Teal's: a proxy's or a mistyped endpoint's 404 says nothing of the account.
 func (c *Client) DeleteAccount(ctx context.Context, id string) error {
-	_, err := c.http.Do(ctx, transport.Request{Method: http.MethodDelete, Path: "/accounts/" + url.PathEscape(id)}, nil)
-	switch transport.StatusOf(err) {
-	case http.StatusNotFound, http.StatusMethodNotAllowed:
-		return fmt.Errorf("%w: %w", ErrNotDeleted, err)
+	_, err := c.http.Do(ctx, transport.Request{Method: http.MethodDelete, Path: "/accounts", Segments: []string{id}}, nil)
+	status := transport.StatusOf(err)
+	if status != http.StatusNotFound && status != http.StatusMethodNotAllowed {
+		return err
 	}
-	return err
+	if status == http.StatusNotFound && !errors.Is(err, transport.ErrNotFound) {
+		return err
+	}
+	if unconfirmed := c.http.ConfirmAPI(ctx); unconfirmed != nil {
+		return fmt.Errorf("%w; %w", err, unconfirmed)
+	}
+	return fmt.Errorf("%w: %w", ErrNotDeleted, err)
 }
 
 // WaitWhilePending reads the account until its status leaves PENDING, polling less often as

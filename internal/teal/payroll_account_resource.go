@@ -243,6 +243,8 @@ func wasImported(ctx context.Context, private privateReader) bool {
 // ModifyPlan plans the replacement of an account whose creation parameters change, and checks
 // that a user_id adopted after an import by account id is the account's user.
 func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, cancel := kit.WithReadTimeout(ctx)
+	defer cancel()
 	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return
 	}
@@ -499,6 +501,8 @@ func (r *payrollAccountResource) Delete(ctx context.Context, req resource.Delete
 // import by account id alone the next plan takes user_id from the configuration, after checking
 // that the user holds the account.
 func (r *payrollAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx, cancel := kit.WithReadTimeout(ctx)
+	defer cancel()
 	userID, accountID, ok := importedIDs(ctx, req, &resp.Diagnostics)
 	if !ok {
 		return

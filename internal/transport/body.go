@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -48,9 +49,10 @@ func (c *Client) decodeResponse(r Request, resp *http.Response, out any) error {
 }
 
 // cleanMessage makes text from a response body fit for a diagnostic: valid UTF-8 (Terraform's
-// protocol refuses anything else), trimmed, and at most limit bytes.
+// protocol refuses anything else), without control characters but newline and tab (a terminal
+// would act on them), trimmed, and at most limit bytes.
 func cleanMessage(text string, limit int) string {
-	text = strings.TrimSpace(strings.ToValidUTF8(text, "\uFFFD"))
+	text = strings.TrimSpace(strings.Map(dropControl, strings.ToValidUTF8(text, "\uFFFD")))
 	if len(text) <= limit {
 		return text
 	}
@@ -59,4 +61,11 @@ func cleanMessage(text string, limit int) string {
 		cut--
 	}
 	return text[:cut] + "…"
+}
+
+func dropControl(r rune) rune {
+	if r != '\n' && r != '\t' && unicode.IsControl(r) {
+		return -1
+	}
+	return r
 }

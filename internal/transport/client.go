@@ -4,13 +4,16 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -37,6 +40,16 @@ type Config struct {
 	DecodeError ErrorDecoder
 	// Secrets are literal values (keys, client secrets) masked wherever they would be logged.
 	Secrets []string
+	// NotFound tells whether a 404 body has the API's documented not-found shape; without it no
+	// 404 means that an object is gone.
+	NotFound func(body []byte) bool
+	// Probe is a cheap read whose answer shows that the API itself answers at BaseURL (see
+	// ConfirmAPI); without it, every vendor-shaped 404 is believed.
+	Probe *Probe
+	// Settings name the provider settings of this API in error messages.
+	Settings Settings
+	// AllowHTTP lets BaseURL use plain http for a host that is not loopback.
+	AllowHTTP bool
 }
 
 // Client sends requests to one API. It is safe for concurrent use and reuses connections.
@@ -46,16 +59,37 @@ type Client struct {
 	userAgent        string
 	requestIDHeaders []string
 	decodeError      ErrorDecoder
+	notFound         func(body []byte) bool
+	probe            *Probe
+	settings         Settings
 	limiter          *rate.Limiter
 	retrying         *retryablehttp.Client
+	confirmed        atomic.Bool // see ConfirmAPI
 }
+
+// dialTimeout bounds a connection attempt: an unreachable network otherwise holds each attempt
+// for the system's own limit (minutes), while a reachable API connects in well under a second.
+const dialTimeout = 5 * time.Second
+
+// pooledTransport is the connection pool of one client; it keeps a dial shorter than
+// cleanhttp's 30 s, so that an unreachable API fails an operation within seconds.
+func pooledTransport() *http.Transport {
+	pooled := cleanhttp.DefaultPooledTransport()
+	pooled.DialContext = (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext
+	pooled.TLSHandshakeTimeout = dialTimeout
+	return pooled
+}
+
+// refuseRedirects returns a redirect as the answer: following it would carry the request, and
+// with it the credentials, to wherever the answer points.
+func refuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // New builds a client: per attempt, requests pass the authenticator, the rate limiter and the
 // logger before reaching the pooled connection.
 func New(cfg Config) (*Client, error) {
-	base, err := url.Parse(strings.TrimSuffix(cfg.BaseURL, "/"))
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("%s: base URL %q is not an absolute http(s) URL", cfg.API, cfg.BaseURL)
+	base, err := ParseBaseURL(cfg.BaseURL, cfg.AllowHTTP)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the base URL %w", cfg.API, err)
 	}
 	c := &Client{
 		api:              cfg.API,
@@ -63,21 +97,24 @@ func New(cfg Config) (*Client, error) {
 		userAgent:        cfg.UserAgent,
 		requestIDHeaders: cfg.RequestIDHeaders,
 		decodeError:      cfg.DecodeError,
+		notFound:         cfg.NotFound,
+		probe:            cfg.Probe,
+		settings:         cfg.Settings,
 		limiter:          newLimiter(cfg.RateLimit, cfg.RateWindow),
 	}
-	logged := logging{client: c, subsystem: cfg.API, secrets: nonEmpty(cfg.Secrets), bodies: tracesBodies(), next: cleanhttp.DefaultPooledTransport()}
-	tokenClient := &http.Client{Transport: logged, Timeout: cfg.RequestTimeout}
+	logged := logging{client: c, subsystem: cfg.API, secrets: nonEmpty(cfg.Secrets), bodies: tracesBodies(), next: tracing{next: pooledTransport()}}
+	tokenClient := &http.Client{Transport: logged, Timeout: cfg.RequestTimeout, CheckRedirect: refuseRedirects}
 	var chain http.RoundTripper = rateLimited{limiter: c.limiter, next: logged}
 	if cfg.Credentials != nil {
-		chain = authenticating{credentials: cfg.Credentials, tokenClient: tokenClient, next: chain}
+		chain = authenticating{credentials: cfg.Credentials, tokenClient: tokenClient, origin: base, next: chain}
 	}
 	c.retrying = &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: chain, Timeout: cfg.RequestTimeout},
+		HTTPClient:   &http.Client{Transport: chain, Timeout: cfg.RequestTimeout, CheckRedirect: refuseRedirects},
 		RetryMax:     cfg.MaxRetries,
 		RetryWaitMin: cfg.RetryWaitMin,
 		RetryWaitMax: cfg.RetryWaitMax,
 		CheckRetry:   retryPolicy,
-		Backoff:      retryablehttp.DefaultBackoff,
+		Backoff:      backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
 	return c, nil
@@ -93,34 +130,99 @@ func nonEmpty(values []string) []string {
 	return out
 }
 
-// Request is one API call. Path is relative to the base URL; Body, when not nil, is sent as JSON.
+// Request is one API call. Path is relative to the base URL and written as sent (a constant such
+// as "/v3/accounts"); Segments, such as ids, are appended to it, each escaped once. Body, when not
+// nil, is sent as JSON.
 type Request struct {
-	Method string
-	Path   string
-	Query  url.Values
-	Body   any
-	Header http.Header // extra request headers, such as Teal's x-teal-authorisation-id
+	Method   string
+	Path     string
+	Segments []string
+	Query    url.Values
+	Body     any
+	Header   http.Header // extra request headers, such as Teal's x-teal-authorisation-id
 }
 
 // Do sends the request and decodes a 2xx JSON answer into out (when out is not nil and the body
 // is not empty). Any other answer is an *APIError; a body over MaxResponseBytes or a 2xx body that
 // is not the expected JSON is an error naming the status. The response headers are returned.
 func (c *Client) Do(ctx context.Context, r Request, out any) (http.Header, error) {
-	req, err := c.newRequest(ctx, r)
+	ctx, tried := withAttempts(ctx)
+	req, err := c.newRequest(ctx, &r)
 	if err != nil {
 		return nil, err
 	}
 	resp, err := c.retrying.Do(req)
 	if err != nil {
-		return nil, c.transportError(r, err)
+		return nil, c.transportError(r, err, tried)
 	}
 	defer resp.Body.Close()
-	return resp.Header, c.decodeResponse(r, resp, out)
+	err = c.decodeResponse(r, resp, out)
+	var notFound *APIError
+	if errors.As(err, &notFound) && notFound.VendorNotFound && ctx.Value(probingKey{}) == nil {
+		if unconfirmed := c.ConfirmAPI(ctx); unconfirmed != nil {
+			notFound.VendorNotFound = false
+			notFound.Advice = unconfirmed.Error()
+		}
+	}
+	if wait := tried.refusedWait; wait > 0 && StatusOf(err) != 0 {
+		err = fmt.Errorf("%w. The API asked to retry after %s, longer than the operation can wait (the "+
+			"operation's timeout, or %s at most); try again later", err, wait.Round(time.Second), maxRetryAfter)
+	}
+	return resp.Header, err
 }
 
-func (c *Client) newRequest(ctx context.Context, r Request) (*retryablehttp.Request, error) {
+// Probe is a read that only the API answers as Valid says, such as a list of one.
+type Probe struct {
+	Request Request
+	Valid   func(status int, body []byte) bool
+}
+
+type probingKey struct{}
+
+// ConfirmAPI tells whether what answers at the base URL is the API, by its Probe: only a
+// confirmed API may say that an object is gone. A 404 in the API's shape is confirmed so before
+// errors.Is(err, ErrNotFound) holds. A success is remembered for the life of the client.
+func (c *Client) ConfirmAPI(ctx context.Context) error {
+	if c.probe == nil || c.confirmed.Load() {
+		return nil
+	}
+	var raw json.RawMessage
+	_, err := c.Do(context.WithValue(ctx, probingKey{}, true), c.probe.Request, &raw)
+	status := StatusOf(err)
+	if err == nil {
+		status = http.StatusOK
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		raw = apiErr.body
+	}
+	if (err != nil && status == 0) || !c.probe.Valid(status, raw) {
+		return fmt.Errorf("the not-found answer is not believed: what answers at %s did not answer %s %s as the %s API does "+
+			"(%s), so the object is kept. Check %s", RedactURLString(c.baseURL.String()), c.probe.Request.Method,
+			c.probe.Request.Path, c.api, describe(err, status), c.settings.Endpoint)
+	}
+	c.confirmed.Store(true)
+	return nil
+}
+
+func describe(err error, status int) string {
+	if err != nil {
+		return err.Error()
+	}
+	return fmt.Sprintf("answered %d", status)
+}
+
+func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Request, error) {
+	escaped, err := joinPath(c.baseURL.EscapedPath()+r.Path, r.Segments)
+	if err != nil {
+		return nil, fmt.Errorf("%s API: %s %s: %w", c.api, r.Method, r.Path, err)
+	}
+	r.Path = strings.TrimPrefix(escaped, c.baseURL.EscapedPath())
 	target := *c.baseURL
-	target.Path = c.baseURL.Path + r.Path
+	if target.Path, err = url.PathUnescape(escaped); err != nil {
+		return nil, fmt.Errorf("%s API: %s %s: %w", c.api, r.Method, r.Path, err)
+	}
+	target.RawPath = escaped
 	target.RawQuery = r.Query.Encode()
 	var body any
 	if r.Body != nil {
@@ -146,12 +248,42 @@ func (c *Client) newRequest(ctx context.Context, r Request) (*retryablehttp.Requ
 }
 
 // transportError turns a failure without a usable answer into an error that names the call; a
-// token endpoint refusal becomes an APIError like any other.
-func (c *Client) transportError(r Request, err error) error {
+// token endpoint refusal becomes an APIError like any other, marked as the token endpoint's.
+func (c *Client) transportError(r Request, err error, tried *attempts) error {
 	var retrieve *oauth2.RetrieveError
 	if errors.As(err, &retrieve) && retrieve.Response != nil {
-		message := cleanMessage(retrieve.ErrorCode+" "+retrieve.ErrorDescription, maxVendorMessage)
-		return &APIError{API: c.api, Method: http.MethodPost, Path: "token endpoint", Status: retrieve.Response.StatusCode, Message: message}
+		return c.tokenRefusal(retrieve)
 	}
-	return fmt.Errorf("%s API: %s %s: %w", c.api, r.Method, r.Path, err)
+	var token *tokenError
+	if errors.As(err, &token) && !neverSent(err) {
+		return fmt.Errorf("%s API: the token request to %s failed: %w. Check %s", c.api,
+			RedactURLString(token.url), token.err, c.settings.TokenURL)
+	}
+	settings := c.settings
+	if token != nil {
+		settings.Endpoint = c.settings.TokenURL
+	}
+	return &WireError{API: c.api, Method: r.Method, Path: r.Path, Attempts: tried.count(), Elapsed: time.Since(tried.started),
+		NeverSent: neverSent(err), TimedOut: timedOut(err), Settings: settings, Err: err}
+}
+
+func (c *Client) tokenRefusal(retrieve *oauth2.RetrieveError) *APIError {
+	status := retrieve.Response.StatusCode
+	message := cleanMessage(retrieve.ErrorCode+" "+retrieve.ErrorDescription, maxVendorMessage)
+	if retrieve.ErrorCode == "" {
+		message = plainMessage(retrieve.Body)
+	}
+	e := &APIError{API: c.api, Method: http.MethodPost, Path: "token endpoint", Status: status, Message: message, Token: true,
+		Advice: "Getting an access token failed, so the request was not sent. Check " + c.settings.TokenURL + " and " + c.settings.Credentials}
+	if status >= 300 && status < 400 {
+		e.Advice = fmt.Sprintf("The token endpoint redirects to %s; the provider follows no redirects. Set %s to the token endpoint itself",
+			RedactURLString(retrieve.Response.Header.Get("Location")), c.settings.TokenURL)
+	}
+	return e
+}
+
+// JSONArray is the Probe.Valid of a list answered as a bare JSON array.
+func JSONArray(status int, body []byte) bool {
+	trimmed := bytes.TrimSpace(body)
+	return status == http.StatusOK && len(trimmed) > 0 && trimmed[0] == '[' && json.Valid(trimmed)
 }

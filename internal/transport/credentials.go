@@ -3,8 +3,10 @@ package transport
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -68,7 +70,7 @@ func (b *bearerToken) current(ctx context.Context, tokenClient *http.Client) (*o
 	}
 	token, err := b.config.Token(context.WithValue(ctx, oauth2.HTTPClient, tokenClient))
 	if err != nil {
-		return nil, err
+		return nil, &tokenError{url: b.config.TokenURL, err: err}
 	}
 	b.token = token
 	return token, nil
@@ -81,15 +83,30 @@ func (b *bearerToken) invalidate() bool {
 	return true
 }
 
+// tokenError is a failed token request: the API request it was for was never sent.
+type tokenError struct {
+	url string
+	err error
+}
+
+func (e *tokenError) Error() string { return "getting an access token: " + e.err.Error() }
+func (e *tokenError) Unwrap() error { return e.err }
+
 // authenticating applies credentials to every attempt and, after an unexpected 401, refreshes
-// them and sends the request once more: a 401 means the server did not act on it.
+// them and sends the request once more: a 401 means the server did not act on it. Credentials
+// go only to the configured origin.
 type authenticating struct {
 	credentials Credentials
 	tokenClient *http.Client
+	origin      *url.URL
 	next        http.RoundTripper
 }
 
 func (a authenticating) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !sameOrigin(req.URL, a.origin) {
+		return nil, fmt.Errorf("refusing to send credentials to %s, which is not the configured origin %s://%s",
+			RedactURLString(req.URL.String()), a.origin.Scheme, a.origin.Host)
+	}
 	body, err := readBody(req)
 	if err != nil {
 		return nil, err
