@@ -270,7 +270,7 @@ func transportSettings(block string) transport.Settings {
 	}
 	result := transport.Settings{Endpoint: named(roleEndpoint), TokenURL: named(roleTokenURL), Credentials: named(roleCredential)}
 	if result.TokenURL != "" {
-		result.TokenURL += ", or " + result.Endpoint + ", from which it defaults"
+		result.TokenURL += ", which defaults from " + result.Endpoint
 	}
 	return result
 }

@@ -269,12 +269,12 @@ func (c *Client) transportError(r Request, err error, tried *attempts) error {
 
 func (c *Client) tokenRefusal(retrieve *oauth2.RetrieveError) *APIError {
 	status := retrieve.Response.StatusCode
-	message := cleanMessage(retrieve.ErrorCode+" "+retrieve.ErrorDescription, maxVendorMessage)
+	message, requestID := cleanMessage(retrieve.ErrorCode+" "+retrieve.ErrorDescription, maxVendorMessage), ""
 	if retrieve.ErrorCode == "" {
-		message = plainMessage(retrieve.Body)
+		message, requestID = c.vendorMessage(retrieve.Response, retrieve.Body)
 	}
-	e := &APIError{API: c.api, Method: http.MethodPost, Path: "token endpoint", Status: status, Message: message, Token: true,
-		Advice: "Getting an access token failed, so the request was not sent. Check " + c.settings.TokenURL + " and " + c.settings.Credentials}
+	e := &APIError{API: c.api, Method: http.MethodPost, Path: "token endpoint", Status: status, Message: message, RequestID: requestID,
+		Token: true, Advice: "Getting an access token failed, so the request was not sent. Check " + c.settings.TokenURL + "; and " + c.settings.Credentials}
 	if status >= 300 && status < 400 {
 		e.Advice = fmt.Sprintf("The token endpoint redirects to %s; the provider follows no redirects. Set %s to the token endpoint itself",
 			RedactURLString(retrieve.Response.Header.Get("Location")), c.settings.TokenURL)

@@ -139,17 +139,7 @@ const (
 )
 
 func (c *Client) newAPIError(method, path string, resp *http.Response, body []byte) *APIError {
-	message, requestID := "", ""
-	if c.decodeError != nil {
-		message, requestID = c.decodeError(body)
-		message, requestID = cleanMessage(message, maxVendorMessage), cleanMessage(requestID, maxRequestID)
-	}
-	if message == "" {
-		message = plainMessage(body)
-	}
-	if requestID == "" {
-		requestID = c.requestIDFrom(resp.Header)
-	}
+	message, requestID := c.vendorMessage(resp, body)
 	e := &APIError{API: c.api, Method: method, Path: path, Status: resp.StatusCode, Message: message, RequestID: requestID, body: body}
 	e.VendorNotFound = resp.StatusCode == http.StatusNotFound && c.notFound != nil && c.notFound(body)
 	e.Advice = c.advice(e, resp)
@@ -170,6 +160,21 @@ func (c *Client) advice(e *APIError, resp *http.Response) string {
 		return "Check " + c.settings.Credentials
 	}
 	return ""
+}
+
+// vendorMessage is the message and request id of an error answer, in the vendor's words.
+func (c *Client) vendorMessage(resp *http.Response, body []byte) (message, requestID string) {
+	if c.decodeError != nil {
+		message, requestID = c.decodeError(body)
+		message, requestID = cleanMessage(message, maxVendorMessage), cleanMessage(requestID, maxRequestID)
+	}
+	if message == "" {
+		message = plainMessage(body)
+	}
+	if requestID == "" {
+		requestID = c.requestIDFrom(resp.Header)
+	}
+	return message, requestID
 }
 
 func plainMessage(body []byte) string {
