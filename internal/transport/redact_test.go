@@ -18,7 +18,7 @@ import (
 // provider registered: the TRACE body and the error lines hold neither, although no secret key
 // names them.
 func TestEchoedTokenAndRegisteredSecretsAreMaskedInTheLogs(t *testing.T) {
-	const token, password = "access-ECHO-8k2m9q", "pw-transport-echo"
+	const token, password = "access-ECHO-8k2m9q", "pw-transport-echo" //nolint:gosec // test values
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth/token", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -27,7 +27,7 @@ func TestEchoedTokenAndRegisteredSecretsAreMaskedInTheLogs(t *testing.T) {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
-		_, _ = w.Write([]byte(`{"message":"` + r.Header.Get("Authorization") + ` may not set the password ` + password + `"}`))
+		_, _ = w.Write([]byte(`{"message":"` + r.Header.Get("Authorization") + ` may not set the password ` + password + `"}`)) //nolint:gosec // a test server echoing on purpose
 	})
 	ts := httptest.NewServer(mux)
 	defer ts.Close()
