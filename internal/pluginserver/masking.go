@@ -84,20 +84,25 @@ func scrubbing[T any](seq iter.Seq[T], clean func(*T)) iter.Seq[T] {
 	}
 }
 
-func (s maskingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
-	stream, err := s.inner.ListResource(redact.MaskLogs(ctx), req)
+// streamed makes a streaming call as masked does, and scrubs each element of its stream.
+func streamed[Req, Stream any](ctx context.Context, req Req, call func(context.Context, Req) (*Stream, error), scrub func(*Stream)) (*Stream, error) {
+	stream, err := call(redact.MaskLogs(ctx), req)
 	if stream != nil {
-		stream.Results = scrubbing(stream.Results, func(r *tfprotov6.ListResourceResult) { scrubDiagnostics(r.Diagnostics) })
+		scrub(stream)
 	}
 	return stream, err
 }
 
+func (s maskingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return streamed(ctx, req, s.inner.ListResource, func(stream *tfprotov6.ListResourceServerStream) {
+		stream.Results = scrubbing(stream.Results, func(r *tfprotov6.ListResourceResult) { scrubDiagnostics(r.Diagnostics) })
+	})
+}
+
 func (s maskingServer) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
-	stream, err := s.inner.InvokeAction(redact.MaskLogs(ctx), req)
-	if stream != nil {
+	return streamed(ctx, req, s.inner.InvokeAction, func(stream *tfprotov6.InvokeActionServerStream) {
 		stream.Events = scrubbing(stream.Events, scrubEvent)
-	}
-	return stream, err
+	})
 }
 
 func scrubEvent(e *tfprotov6.InvokeActionEvent) {
@@ -111,11 +116,9 @@ func scrubEvent(e *tfprotov6.InvokeActionEvent) {
 }
 
 func (s maskingServer) ReadStateBytes(ctx context.Context, req *tfprotov6.ReadStateBytesRequest) (*tfprotov6.ReadStateBytesStream, error) {
-	stream, err := s.inner.ReadStateBytes(redact.MaskLogs(ctx), req)
-	if stream != nil {
+	return streamed(ctx, req, s.inner.ReadStateBytes, func(stream *tfprotov6.ReadStateBytesStream) {
 		stream.Chunks = scrubbing(stream.Chunks, func(c *tfprotov6.ReadStateByteChunk) { scrubDiagnostics(c.Diagnostics) })
-	}
-	return stream, err
+	})
 }
 
 func (s maskingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {

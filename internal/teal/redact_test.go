@@ -1,9 +1,6 @@
 package teal_test
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -16,9 +13,7 @@ import (
 // in the diagnostic nor in the TRACE log. Not parallel: TF_LOG reaches the in-process provider
 // through the environment.
 func TestAccTealPayrollAccount_echoedPasswordIsMasked(t *testing.T) {
-	logs := t.TempDir()
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logs, "%s.log"))
+	checkLog := acctest.TraceLog(t)
 	f := newFake(t)
 	const canary = "pw-Echo-7Gq2x"
 	f.AddFault(fakeserver.Fault{API: fakeserver.APITeal, Method: "POST", Path: "/accounts", Status: 400,
@@ -34,15 +29,6 @@ func TestAccTealPayrollAccount_echoedPasswordIsMasked(t *testing.T) {
 			ExpectError: acctest.ErrorMatching("with password ***[31m, try again"),
 		}},
 	})
-	written, err := os.ReadFile(filepath.Join(logs, t.Name()+".log"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The log must hold the vendor's answer, or the absence of the password proves nothing.
-	if !strings.Contains(string(written), "Login to quickbooks failed") {
-		t.Fatalf("the TRACE log lacks the error body (%d bytes)", len(written))
-	}
-	if err := secretsAbsent("the TRACE log", string(written), canary); err != nil {
-		t.Error(err)
-	}
+	checkLog("Login to quickbooks failed", canary)
 }
