@@ -1,5 +1,6 @@
 // Package pluginserver serves the provider to Terraform over plugin protocol 6: the framework's
-// server, wrapped so that a call's context does not outlive the call.
+// server, wrapped so that a call's context does not outlive the call, and so that no secret the
+// provider knows reaches a diagnostic or a root-logger line (maskingServer).
 //
 // terraform-plugin-framework v1.19.0 (internal/proto6server, registerContext) derives a
 // context.WithCancel from every call's context and keeps its cancel function until StopProvider,
@@ -9,7 +10,8 @@
 // context that lets go of the call's context when the call returns (callContext).
 //
 // When a framework release keeps no cancel function past its call (TestFrameworkRetainsCallContext
-// fails and says so), serve providerserver.NewProtocol6(p) directly and delete this package.
+// fails and says so), drop releasingServer and wrap providerserver.NewProtocol6(p) in
+// maskingServer alone.
 package pluginserver
 
 import (
@@ -41,7 +43,7 @@ func New(p provider.Provider) func() tfprotov6.ProviderServer {
 		if !ok {
 			panic(fmt.Sprintf("pluginserver: %T no longer serves list resources, actions and state stores", framework))
 		}
-		return releasingServer{server}
+		return maskingServer{inner: releasingServer{server}}
 	}
 }
 

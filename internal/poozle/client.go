@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
+	"github.com/tf-accounts/terraform-provider-accounts/internal/redact"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
@@ -147,17 +149,23 @@ type UpdateRequest struct {
 // CreateIntegrationAccount posts a new account. Poozle does not deduplicate: sending the same
 // request twice makes two accounts, so an unanswered create must be looked for, not repeated.
 func (c *Client) CreateIntegrationAccount(ctx context.Context, r CreateRequest) (*IntegrationAccount, error) {
+	remember(r.Config)
 	var account IntegrationAccount
 	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodPost, Path: accountsPath, Body: r}, &account); err != nil {
 		return nil, err
 	}
+	remember(configStrings(account.Config))
 	return &account, nil
 }
 
 // IntegrationAccount reads one account. Poozle answers an unknown id with 200 and an empty body;
 // that, like a 404, is transport.ErrNotFound.
 func (c *Client) IntegrationAccount(ctx context.Context, id string) (*IntegrationAccount, error) {
-	return getOrNotFound[IntegrationAccount](ctx, c, accountsPath, id, "integration account")
+	account, err := getOrNotFound[IntegrationAccount](ctx, c, accountsPath, id, "integration account")
+	if account != nil {
+		remember(configStrings(account.Config))
+	}
+	return account, err
 }
 
 // IntegrationAccounts lists a workspace's accounts; the API does not paginate.
@@ -167,16 +175,21 @@ func (c *Client) IntegrationAccounts(ctx context.Context, workspaceID string) ([
 	if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: accountsPath, Query: query}, &accounts); err != nil {
 		return nil, err
 	}
+	for _, a := range accounts {
+		remember(configStrings(a.Config))
+	}
 	return accounts, nil
 }
 
 // UpdateIntegrationAccount replaces an account's name, config and sync settings.
 func (c *Client) UpdateIntegrationAccount(ctx context.Context, id string, r UpdateRequest) (*IntegrationAccount, error) {
+	remember(r.Config)
 	var account IntegrationAccount
 	request := transport.Request{Method: http.MethodPost, Path: accountsPath, Segments: []string{id}, Body: r}
 	if _, err := c.http.Do(ctx, request, &account); err != nil {
 		return nil, err
 	}
+	remember(configStrings(account.Config))
 	return &account, nil
 }
 
@@ -200,4 +213,29 @@ func getOrNotFound[T any](ctx context.Context, c *Client, collection, id, what s
 		return nil, fmt.Errorf("poozle API: %s %s answered with nothing, which Poozle does for an unknown id, but %w", what, id, err)
 	}
 	return nil, fmt.Errorf("poozle API: %s %s: %w", what, id, transport.ErrNotFound)
+}
+
+// remember registers config values, sent or returned (a refresh token the server rotated), as
+// secrets: the whole config is sensitive, and a vendor error may quote any of it. A short value
+// is registered only under a key named like a secret: masked as a word in every diagnostic of
+// the process, a scope "repo" or an org "acme" would also hide config key names and ordinary
+// words, and says little about the credentials.
+func remember(config map[string]string) []string {
+	var secrets []string
+	for key, value := range config {
+		if len(value) >= redact.WordLength || secretName(key) {
+			secrets = append(secrets, value)
+		}
+	}
+	redact.Add(secrets...)
+	return secrets
+}
+
+// secretWords are parts of config key names that hold credentials, such as api_key,
+// client_secret, refresh_token or password.
+var secretWords = []string{"secret", "token", "key", "pass", "pwd", "credential", "auth", "cert", "pin"}
+
+func secretName(key string) bool {
+	key = strings.ToLower(key)
+	return slices.ContainsFunc(secretWords, func(word string) bool { return strings.Contains(key, word) })
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/redact"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/wait"
 )
 
@@ -156,6 +157,7 @@ func (r *integrationAccountResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = maskingConfig(ctx, config)
 	created := kit.Create(ctx, resp, kit.Creation[IntegrationAccount]{
 		Noun:    noun,
 		Pending: plan.pending(),
@@ -185,6 +187,16 @@ func (r *integrationAccountResource) configuredConfig(ctx context.Context, confi
 		checkConfigKeys(diags, where, plan.AuthType.ValueString(), want, slices.Sorted(maps.Keys(values)))
 	}
 	return values
+}
+
+// maskingConfig registers config values as secrets (see remember) and returns ctx masking them
+// in the root logger's lines of the rest of the call.
+func maskingConfig(ctx context.Context, configs ...map[string]string) context.Context {
+	var secrets []string
+	for _, config := range configs {
+		secrets = append(secrets, remember(config)...)
+	}
+	return redact.Masking(ctx, secrets...)
 }
 
 // finder looks for the account an unfinished create of plan made. Poozle has no filter, so the
@@ -242,6 +254,7 @@ func (r *integrationAccountResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = maskingConfig(ctx, stringMap(state.Config))
 	account := kit.Read(ctx, req, resp, kit.Reading[IntegrationAccount]{
 		Noun:     noun,
 		ID:       state.ID.ValueString(),
@@ -269,6 +282,7 @@ func (r *integrationAccountResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = maskingConfig(ctx, stringMap(plan.Config), stringMap(state.Config))
 	current, err := r.Client.IntegrationAccount(ctx, state.ID.ValueString())
 	if err != nil {
 		kit.APIError(&resp.Diagnostics, "Could not read the "+noun+" before updating it", err, "Run terraform apply again; a refresh removes an account that no longer exists.")
@@ -278,6 +292,7 @@ func (r *integrationAccountResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = maskingConfig(ctx, config)
 	updated, err := r.Client.UpdateIntegrationAccount(ctx, state.ID.ValueString(), plan.updateRequest(config))
 	if err != nil {
 		kit.APIError(&resp.Diagnostics, "Could not update the "+noun, err, "")
@@ -313,6 +328,7 @@ func (r *integrationAccountResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = maskingConfig(ctx, stringMap(state.Config))
 	kit.Delete(ctx, req, resp, kit.Deletion[IntegrationAccount]{
 		Noun:   noun,
 		ID:     state.ID.ValueString(),

@@ -4,6 +4,7 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/redact"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/teal"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
@@ -42,6 +43,7 @@ func build[C, S any](c *configuration, block string, settings S, common transpor
 }
 
 func newClients(c *configuration, common transport.Config) *clients {
+	registerSecrets(c)
 	return &clients{
 		isc:    build(c, "isc", c.isc, common, isc.NewClient),
 		poozle: build(c, "poozle", c.poozle, common, poozle.NewClient),
@@ -54,3 +56,13 @@ func (c *clients) ISC() (*isc.Client, error)       { return c.isc.client, c.isc.
 func (c *clients) Poozle() (*poozle.Client, error) { return c.poozle.client, c.poozle.err }
 func (c *clients) B3OS() (*b3os.Client, error)     { return c.b3os.client, c.b3os.err }
 func (c *clients) Teal() (*teal.Client, error)     { return c.teal.client, c.teal.err }
+
+// registerSecrets masks the sensitive settings (client secret, API keys and tokens) by value in
+// every diagnostic and log line of the process, not only in the transport's own logs.
+func registerSecrets(c *configuration) {
+	for _, s := range settings {
+		if s.sensitive && s.text != nil {
+			redact.Add(*s.text(c))
+		}
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/redact"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
@@ -287,6 +288,7 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 	var password types.String
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &password)...)
+	ctx = redact.Masking(ctx, password.ValueString()) // the payroll provider's refusal may quote it
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
 	want, diags := plan.newAccount(ctx, password)
@@ -420,6 +422,7 @@ func (r *payrollAccountResource) Update(ctx context.Context, req resource.Update
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("mfa_response_wo"), &answer)...)
+	ctx = redact.Masking(ctx, answer.ValueString()) // a refusal may quote the answer
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {

@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/redact"
 )
 
 // Credentials authenticate the requests of one API client.
@@ -72,6 +74,7 @@ func (b *bearerToken) current(ctx context.Context, tokenClient *http.Client) (*o
 	if err != nil {
 		return nil, &tokenError{url: b.config.TokenURL, err: err}
 	}
+	redact.Add(token.AccessToken) // masked wherever a vendor or a log line may repeat it
 	b.token = token
 	return token, nil
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/tf-accounts/terraform-provider-accounts/internal/redact"
 )
 
 // redacted replaces every secret value in logged bodies, queries and forms.
@@ -65,6 +67,9 @@ func (l logging) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := tflog.NewSubsystem(req.Context(), l.subsystem)
 	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, l.subsystem, l.secrets...)
 	ctx = tflog.SubsystemMaskMessageStrings(ctx, l.subsystem, l.secrets...)
+	// Every other secret known by now (access tokens, passwords and config values sent or read
+	// back), which a vendor may echo in an error body that has no secret key to redact by.
+	ctx = redact.MaskSubsystemLogs(ctx, l.subsystem)
 
 	body, err := readBody(req)
 	if err != nil {
