@@ -124,10 +124,12 @@ func (c *Client) GetServiceAccount(ctx context.Context, id string) (*ServiceAcco
 	return call[ServiceAccount](ctx, c, serviceAccount(http.MethodGet, id))
 }
 
-// UpdateServiceAccount replaces the name, description and permissions of a service account.
+// UpdateServiceAccount replaces the name, description and permissions of a service account; it
+// is retried as reads are, since it sends all three.
 func (c *Client) UpdateServiceAccount(ctx context.Context, id string, in ServiceAccountInput) (*ServiceAccount, error) {
 	request := serviceAccount(http.MethodPatch, id)
 	request.Body = in
+	request.Idempotent = true // the body is the whole desired state: a second arrival changes nothing
 	return call[ServiceAccount](ctx, c, request)
 }
 

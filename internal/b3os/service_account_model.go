@@ -3,7 +3,6 @@ package b3os
 import (
 	"context"
 	"slices"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -71,8 +70,7 @@ func (in ServiceAccountInput) equal(other ServiceAccountInput) bool {
 // madeBy reports whether sa is what an attempt that sent in and started as record says could
 // have made: the same name, description and permissions, created after the attempt began.
 func (in ServiceAccountInput) madeBy(sa *ServiceAccount, record kit.Unfinished) bool {
-	created, err := time.Parse(time.RFC3339, sa.CreatedAt)
-	return err == nil && record.CreatedAfter(created) &&
+	return record.MayHaveMade(sa.CreatedAt) &&
 		in.equal(ServiceAccountInput{Name: sa.Name, Description: sa.Description, Permissions: sa.Permissions})
 }
 

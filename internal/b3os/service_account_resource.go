@@ -119,7 +119,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
 
-	created := kit.Create(ctx, resp, kit.Creation[ServiceAccount]{
+	created := kit.Create(ctx, resp, kit.Creation[ServiceAccount, serviceAccountModel]{
 		Noun:    noun,
 		Pending: plan.pending(),
 		Submit: func(ctx context.Context) (string, *ServiceAccount, error) {
@@ -270,7 +270,7 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 	kit.Delete(ctx, req, resp, kit.Deletion[ServiceAccount]{
 		Noun:   noun,
 		ID:     state.ID.ValueString(),
-		Settle: r.finder(in),
+		Settle: kit.Settle(r.finder(in)),
 		IDOf:   func(sa *ServiceAccount) string { return sa.ID },
 		Delete: r.Client.DeleteServiceAccount,
 	})

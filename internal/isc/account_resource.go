@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -224,7 +223,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 	if !r.refuseExisting(ctx, &resp.Diagnostics, want) {
 		return
 	}
-	account := kit.Create(ctx, resp, kit.Creation[Account]{
+	account := kit.Create(ctx, resp, kit.Creation[Account, *accountModel]{
 		Noun:    noun,
 		Pending: plan.pending(),
 		Submit: func(ctx context.Context) (string, *Account, error) {
@@ -301,17 +300,13 @@ func (r *accountResource) createOutcome(want NewAccount) func(context.Context, k
 		switch {
 		case errors.As(err, &taskErr):
 			return nil, fmt.Errorf("%w: %w", kit.ErrNotMade, err)
-		case account != nil && !createdAfter(record, account.Created):
+		case account != nil && !record.MayHaveMade(account.Created):
 			return nil, err // an older account is someone else's
 		}
 		return account, err
 	}
 }
 
-func createdAfter(record kit.Unfinished, created string) bool {
-	at, err := time.Parse(time.RFC3339, created)
-	return err != nil || record.CreatedAfter(at)
-}
 
 func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)

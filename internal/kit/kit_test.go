@@ -25,16 +25,22 @@ func TestSplitImportID(t *testing.T) {
 	}
 }
 
-func TestCreatedAfterAllowsClockSkewButNotOlderObjects(t *testing.T) {
+func TestMayHaveMadeAllowsClockSkewButNotOlderObjectsOrUnreadableStamps(t *testing.T) {
 	record := Unfinished{Started: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
-	if !record.CreatedAfter(record.Started.Add(-time.Minute)) {
-		t.Error("an object stamped a minute early (clock skew) must count as the attempt's")
+	for stamp, want := range map[string]bool{
+		"2026-11-23T11:59:00Z":             true, // a minute early: clock skew
+		"2026-11-23T12:00:01.123Z":         true, // with milliseconds, as ISC, Poozle and B3OS write
+		"2026-11-23T13:00:00.123456+01:00": true,
+		"2026-11-23T11:00:00Z":             false, // an hour older: someone else's
+		"23/11/2026 12:00":                 false, // unreadable: no evidence
+		"":                                 false,
+	} {
+		if got := record.MayHaveMade(stamp); got != want {
+			t.Errorf("MayHaveMade(%q) = %v, want %v", stamp, got, want)
+		}
 	}
-	if record.CreatedAfter(record.Started.Add(-time.Hour)) {
-		t.Error("an object an hour older than the attempt must never be adopted")
-	}
-	if !(Unfinished{}).CreatedAfter(time.Time{}.Add(time.Hour)) {
-		t.Error("a zero record (lost) matches any object")
+	if !(Unfinished{}).MayHaveMade("2001-01-01T00:00:00Z") {
+		t.Error("a zero record (lost) matches any object with a readable stamp")
 	}
 }
 
@@ -51,30 +57,41 @@ func TestEndedOnlyOnceTheCommitWindowPassed(t *testing.T) {
 	}
 }
 
-func TestSettleByLookingWaitsForTheCreateToEnd(t *testing.T) {
+func TestSettleWaitsForTheCreateToEnd(t *testing.T) {
 	made := "account"
 	looks := 0
-	showsOnTheThirdLook := SettleByLooking(func(context.Context, Unfinished) (*string, error) {
+	underWay := Unfinished{Started: time.Now()}
+	showsOnTheThirdLook := Settle(func(context.Context, Unfinished) (*string, error) {
 		if looks++; looks < 3 {
 			return nil, nil
 		}
 		return &made, nil
 	})
-	if found, err := showsOnTheThirdLook(t.Context(), Unfinished{}); err != nil || found != &made || looks != 3 {
+	if found, err := showsOnTheThirdLook(t.Context(), underWay); err != nil || found != &made || looks != 3 {
 		t.Errorf("got %v, %v after %d looks; want what the create made, on the third look", found, err, looks)
 	}
 
-	madeNothing := SettleByLooking(func(context.Context, Unfinished) (*string, error) {
+	madeNothing := Settle(func(context.Context, Unfinished) (*string, error) {
 		return nil, fmt.Errorf("nothing listed: %w", ErrNotMade)
 	})
-	if found, err := madeNothing(t.Context(), Unfinished{}); found != nil || !errors.Is(err, ErrNotMade) {
+	if found, err := madeNothing(t.Context(), underWay); found != nil || !errors.Is(err, ErrNotMade) {
 		t.Errorf("got %v, %v; want ErrNotMade", found, err)
+	}
+
+	looks = 0
+	nothingListed := Settle(func(context.Context, Unfinished) (*string, error) { looks++; return nil, nil })
+	ended := Unfinished{Started: time.Now().Add(-commitWindow - time.Second)}
+	if found, err := nothingListed(t.Context(), ended); found != nil || err != nil || looks != 1 {
+		t.Errorf("got %v, %v after %d looks; once the create surely ended, one look that finds nothing is definite", found, err, looks)
+	}
+	looks = 0
+	if found, err := nothingListed(t.Context(), Unfinished{}); found != nil || err != nil || looks != 1 {
+		t.Errorf("got %v, %v after %d looks; a lost record gets one look", found, err, looks)
 	}
 
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
-	neverShows := SettleByLooking(func(context.Context, Unfinished) (*string, error) { return nil, nil })
-	if found, err := neverShows(ctx, Unfinished{Started: time.Now()}); found != nil || err == nil || errors.Is(err, ErrNotMade) {
+	if found, err := nothingListed(ctx, underWay); found != nil || err == nil || errors.Is(err, ErrNotMade) {
 		t.Errorf("got %v, %v; a create still under way when time runs out must be an error, not nothing made", found, err)
 	}
 }
@@ -92,7 +109,7 @@ func TestUndeletableCreateEndsWithADefiniteLook(t *testing.T) {
 		}
 		return nil, nil
 	}
-	found, err := Creation[string]{Undeletable: true, Find: slowFind}.adopt(t.Context(), record)
+	found, err := Creation[string, string]{Undeletable: true, Find: slowFind}.adopt(t.Context(), record)
 	if found != nil || !errors.Is(err, ErrNotMade) {
 		t.Errorf("got %v, %v; want the definite ErrNotMade of a look after the window", found, err)
 	}

@@ -185,7 +185,8 @@ func (c *Client) IntegrationAccounts(ctx context.Context, workspaceID string) ([
 func (c *Client) UpdateIntegrationAccount(ctx context.Context, id string, r UpdateRequest) (*IntegrationAccount, error) {
 	remember(r.Config)
 	var account IntegrationAccount
-	request := transport.Request{Method: http.MethodPost, Path: accountsPath, Segments: []string{id}, Body: r}
+	// Every field is sent (see UpdateRequest): a second arrival changes nothing.
+	request := transport.Request{Method: http.MethodPost, Path: accountsPath, Segments: []string{id}, Body: r, Idempotent: true}
 	if _, err := c.http.Do(ctx, request, &account); err != nil {
 		return nil, err
 	}

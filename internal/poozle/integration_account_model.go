@@ -3,7 +3,6 @@ package poozle
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -148,8 +147,7 @@ func (m integrationAccountModel) updateRequest(config map[string]string) UpdateR
 // matches reports whether a is what a create of this plan, started as record tells, made: the
 // same workspace, definition, name and identifier, created after the attempt began.
 func (m integrationAccountModel) matches(a IntegrationAccount, record kit.Unfinished) bool {
-	created, err := time.Parse(time.RFC3339Nano, a.CreatedAt)
-	return err == nil && record.CreatedAfter(created) &&
+	return record.MayHaveMade(a.CreatedAt) &&
 		a.WorkspaceID == m.WorkspaceID.ValueString() &&
 		a.IntegrationDefinitionID == m.IntegrationDefinitionID.ValueString() &&
 		a.Name == m.Name.ValueString() &&

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -25,7 +24,6 @@ import (
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/redact"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/wait"
 )
 
 var (
@@ -158,7 +156,7 @@ func (r *integrationAccountResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	ctx = maskingConfig(ctx, config)
-	created := kit.Create(ctx, resp, kit.Creation[IntegrationAccount]{
+	created := kit.Create(ctx, resp, kit.Creation[IntegrationAccount, integrationAccountModel]{
 		Noun:    noun,
 		Pending: plan.pending(),
 		Submit: func(ctx context.Context) (string, *IntegrationAccount, error) {
@@ -214,36 +212,6 @@ func (r *integrationAccountResource) finder(plan integrationAccountModel) func(c
 			}
 		}
 		return found, nil
-	}
-}
-
-// createRunTime bounds how long a create request may still run on the server after it was sent:
-// Poozle checks the credentials against the third party before it stores the account. The
-// bound is inferred; no source gives one.
-const createRunTime = time.Minute
-
-var settleBackoff = wait.Backoff{First: 500 * time.Millisecond, Factor: 2, Max: 5 * time.Second}
-
-// settler resolves an unfinished create before a destroy: while its request may still be
-// running, it watches for the account, so that one stored after the destroy cannot be orphaned.
-func (r *integrationAccountResource) settler(state integrationAccountModel) func(context.Context, kit.Unfinished) (*IntegrationAccount, error) {
-	find := r.finder(state)
-	return func(ctx context.Context, record kit.Unfinished) (*IntegrationAccount, error) {
-		until := record.Started.Add(createRunTime)
-		if time.Now().After(until) {
-			return find(ctx, record)
-		}
-		watch, cancel := context.WithDeadline(ctx, until)
-		defer cancel()
-		var found *IntegrationAccount
-		err := settleBackoff.Until(watch, func(ctx context.Context) (done bool, err error) {
-			found, err = find(ctx, record)
-			return found != nil, err
-		})
-		if found == nil && watch.Err() != nil && ctx.Err() == nil {
-			return nil, nil // the create's time is over and it made nothing
-		}
-		return found, err
 	}
 }
 
@@ -332,7 +300,7 @@ func (r *integrationAccountResource) Delete(ctx context.Context, req resource.De
 	kit.Delete(ctx, req, resp, kit.Deletion[IntegrationAccount]{
 		Noun:   noun,
 		ID:     state.ID.ValueString(),
-		Settle: r.settler(state),
+		Settle: kit.Settle(r.finder(state)),
 		IDOf:   func(a *IntegrationAccount) string { return a.ID },
 		Delete: r.Client.DeleteIntegrationAccount,
 	})

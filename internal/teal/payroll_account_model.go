@@ -2,7 +2,6 @@ package teal
 
 import (
 	"context"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -140,8 +139,7 @@ func (m *payrollAccountModel) keepComputed(state payrollAccountModel) {
 // madeBy reports whether an account may be the one an unfinished create made: the same
 // provider and login, created after the attempt started.
 func (want NewAccount) madeBy(a Account, record kit.Unfinished) bool {
-	created, err := time.Parse(time.RFC3339, a.CreatedAt)
-	return a.PayrollProvider == want.PayrollProvider && a.UserName == want.UserName && err == nil && record.CreatedAfter(created)
+	return a.PayrollProvider == want.PayrollProvider && a.UserName == want.UserName && record.MayHaveMade(a.CreatedAt)
 }
 
 func (m payrollAccountModel) describe() string {

@@ -296,7 +296,7 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account := kit.Create(ctx, resp, kit.Creation[Account]{
+	account := kit.Create(ctx, resp, kit.Creation[Account, *payrollAccountModel]{
 		Noun:    noun,
 		Pending: plan.pending(),
 		Submit: func(ctx context.Context) (string, *Account, error) {
@@ -484,7 +484,7 @@ func (r *payrollAccountResource) Delete(ctx context.Context, req resource.Delete
 	}
 	kit.Delete(ctx, req, resp, kit.Deletion[Account]{
 		Noun: noun, ID: state.ID.ValueString(),
-		Settle: kit.SettleByLooking(r.findCreated(want)),
+		Settle: kit.Settle(r.findCreated(want)),
 		IDOf:   func(a *Account) string { return a.AccountID },
 		Delete: func(ctx context.Context, id string) error {
 			err := r.Client.DeleteAccount(ctx, id)

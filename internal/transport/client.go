@@ -140,6 +140,10 @@ type Request struct {
 	Query    url.Values
 	Body     any
 	Header   http.Header // extra request headers, such as Teal's x-teal-authorisation-id
+	// Idempotent says the request may be sent again after it may have reached the server, whatever
+	// its method: a POST or PATCH that carries the whole desired state. GET, HEAD, OPTIONS, PUT and
+	// DELETE requests are so anyway.
+	Idempotent bool
 }
 
 // Do sends the request and decodes a 2xx JSON answer into out (when out is not nil and the body
@@ -232,7 +236,7 @@ func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Req
 		}
 		body = encoded
 	}
-	req, err := retryablehttp.NewRequestWithContext(withMethod(ctx, r.Method), r.Method, target.String(), body)
+	req, err := retryablehttp.NewRequestWithContext(withIdempotence(ctx, r), r.Method, target.String(), body)
 	if err != nil {
 		return nil, err
 	}

@@ -403,3 +403,22 @@ func TestRefusedCredentialsAreNotRetried(t *testing.T) {
 		t.Fatalf("%d token requests in %s, want at most 2 and no backoff", n, time.Since(started))
 	}
 }
+
+func TestAnUpdateThatCarriesTheWholeStateIsRetriedWhateverItsMethod(t *testing.T) {
+	for _, tc := range []struct {
+		request Request
+		sent    int
+	}{
+		{Request{Method: http.MethodPatch, Path: "/things/1", Body: map[string]int{"n": 1}, Idempotent: true}, 2},
+		{Request{Method: http.MethodPost, Path: "/things/1", Body: map[string]int{"n": 1}, Idempotent: true}, 2},
+		{Request{Method: http.MethodPatch, Path: "/things/1", Body: map[string]int{"n": 1}}, 1},
+	} {
+		srv := &scripted{statuses: []int{502, 200}}
+		ts := httptest.NewServer(srv)
+		_, _ = newTestClient(t, ts.URL, nil).Do(context.Background(), tc.request, nil)
+		ts.Close()
+		if srv.count() != tc.sent {
+			t.Errorf("%s idempotent=%v sent %d times, want %d", tc.request.Method, tc.request.Idempotent, srv.count(), tc.sent)
+		}
+	}
+}

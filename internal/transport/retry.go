@@ -13,20 +13,27 @@ import (
 	"golang.org/x/oauth2"
 )
 
-type methodKey struct{}
+type idempotentKey struct{}
 
-func withMethod(ctx context.Context, method string) context.Context {
-	return context.WithValue(ctx, methodKey{}, method)
+func withIdempotence(ctx context.Context, r *Request) context.Context {
+	return context.WithValue(ctx, idempotentKey{}, r.Idempotent || idempotentMethod(r.Method))
 }
 
-// idempotent methods may be sent again whatever happened to the first attempt; a POST may not,
-// since the server may have created something before the answer was lost.
-func idempotent(ctx context.Context) bool {
-	switch ctx.Value(methodKey{}) {
+// idempotentMethod tells a method whose requests may be sent again whatever happened to the
+// first attempt; a POST or a PATCH may not, since the server may have created something, or
+// changed it relative to its state, before the answer was lost.
+func idempotentMethod(method string) bool {
+	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
 		return true
 	}
 	return false
+}
+
+// idempotent tells whether the request under way may be sent again (see Request.Idempotent).
+func idempotent(ctx context.Context) bool {
+	again, _ := ctx.Value(idempotentKey{}).(bool)
+	return again
 }
 
 const (
