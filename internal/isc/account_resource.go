@@ -307,7 +307,6 @@ func (r *accountResource) createOutcome(want NewAccount) func(context.Context, k
 	}
 }
 
-
 func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state accountModel
