@@ -275,9 +275,9 @@ func (w *taskWait) effectShows(ctx context.Context) bool {
 
 // poll reads the task's status once.
 func (w *taskWait) poll(ctx context.Context) (bool, error) {
-	polls := w.client.tasks
+	polls := w.client.batches.tasks
 	if w.completing {
-		polls = w.client.finishing
+		polls = w.client.batches.finishing
 	}
 	task, _, err := polls.Get(ctx, w.taskID)
 	switch {
