@@ -19,7 +19,7 @@ trap cleanup EXIT
 "$bin/accounts-fakeserver" -addr 127.0.0.1:0 -print-env >"$work/env" 2>"$work/fakeserver.log" &
 server_pid=$!
 for _ in $(seq 100); do
-  grep -q '^export TEAL_API_KEY=' "$work/env" 2>/dev/null && break
+  grep -q '^# end of the provider environment' "$work/env" 2>/dev/null && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/fakeserver.log" >&2; exit 1; }
   sleep 0.1
 done

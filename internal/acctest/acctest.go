@@ -50,7 +50,7 @@ func NewFake(t *testing.T) *Fake {
 // the provider in HCL, not in environment variables, since tests running in parallel share the
 // environment.
 func (f *Fake) ProviderConfig(overrides ...map[string]string) string {
-	values := fakeserver.ProviderSettings(f.URL)
+	values := FakeSettings(f.URL)
 	for _, o := range overrides {
 		maps.Copy(values, o)
 	}

@@ -11,12 +11,6 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
-// ClientSource is what the provider hands to this package's resources.
-type ClientSource interface {
-	// B3OS returns the shared client, or an error naming the missing setting and its environment variable.
-	B3OS() (*Client, error)
-}
-
 // DefaultEndpoint is B3OS's production API.
 const DefaultEndpoint = "https://api.b3os.org"
 

@@ -121,11 +121,12 @@ func newProtocolHarness(b *testing.B) *protocolHarness {
 	}
 	h.resourceType, _ = schemas.ResourceSchemas[benchType].ValueType().(tftypes.Object)
 	providerType, _ := schemas.Provider.ValueType().(tftypes.Object)
-	settings := fakeserver.ProviderSettings(listener.URL)
+	settings := map[string]string{"endpoint": fakeserver.APIURL(listener.URL, fakeserver.APIB3OS), "api_key": fakeserver.B3OSAPIKey,
+		"organization_id": fakeserver.B3OSOrganizationID}
 	block, _ := providerType.AttributeTypes["b3os"].(tftypes.Object)
 	b3os := nullAttributes(block)
 	for name := range block.AttributeTypes {
-		if value, ok := settings["b3os."+name]; ok {
+		if value, ok := settings[name]; ok {
 			b3os[name] = tftypes.NewValue(tftypes.String, value)
 		}
 	}

@@ -16,8 +16,8 @@ import (
 // NewServiceAccountList is the constructor the provider registers: terraform query lists the
 // organization's service accounts with it.
 func NewServiceAccountList() list.ListResource {
-	return &kit.ListResource[ClientSource, *Client, serviceAccountListModel, ServiceAccount]{
-		Named:  kit.NewNamed("_b3os_service_account", "B3OS", ClientSource.B3OS),
+	return &kit.ListResource[*Client, serviceAccountListModel, ServiceAccount]{
+		Named:  kit.NewNamed("_b3os_service_account", apiTitle, clientOf),
 		Schema: serviceAccountListSchema(), Listing: listServiceAccounts,
 	}
 }

@@ -40,12 +40,12 @@ const (
 
 // NewServiceAccountResource is the constructor the provider registers.
 func NewServiceAccountResource() resource.Resource {
-	return &serviceAccountResource{Resource: kit.NewResource("_b3os_service_account", "B3OS", ClientSource.B3OS,
+	return &serviceAccountResource{Resource: kit.NewResource("_b3os_service_account", apiTitle, clientOf,
 		kit.IDIdentitySchema("The service account id B3OS assigned (sa_...)."))}
 }
 
 type serviceAccountResource struct {
-	kit.Resource[ClientSource, *Client]
+	kit.Resource[*Client]
 }
 
 func (r *serviceAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

@@ -252,11 +252,11 @@ func (b *bench) startFake() (*fakeServer, error) {
 	f := &fakeServer{cmd: cmd, env: map[string]string{}, tally: tally{routes: map[string]int{}}, trace: b.trace, start: b.start}
 	lines := bufio.NewScanner(stdout)
 	for lines.Scan() {
-		name, value, _ := strings.Cut(strings.TrimPrefix(lines.Text(), "export "), "=")
-		f.env[name] = value
-		if len(f.env) == len(fakeserver.ProviderSettings("")) { // a line per provider setting
+		if lines.Text() == fakeserver.EndOfExports {
 			break
 		}
+		name, value, _ := strings.Cut(strings.TrimPrefix(lines.Text(), "export "), "=")
+		f.env[name] = value
 	}
 	endpoint, err := url.Parse(f.env["SAILPOINT_BASE_URL"])
 	if err != nil || endpoint.Host == "" {

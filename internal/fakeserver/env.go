@@ -11,21 +11,16 @@ const (
 	TealAPIKey         = "fake-teal-api-key"
 )
 
-// ProviderSettings returns the provider settings, by attribute path, that point the provider at
-// a fake server reachable at baseURL (scheme and host, no trailing slash) with the development
-// credentials. The provider's own list maps them to environment variables.
-func ProviderSettings(baseURL string) map[string]string {
-	return map[string]string{
-		"isc.base_url":         baseURL + "/" + APIISC,
-		"isc.token_url":        baseURL + "/" + APIISC + iscTokenPath,
-		"isc.client_id":        ISCClientID,
-		"isc.client_secret":    ISCClientSecret,
-		"poozle.endpoint":      baseURL + "/" + APIPoozle,
-		"poozle.token":         PoozleToken,
-		"b3os.endpoint":        baseURL + "/" + APIB3OS,
-		"b3os.api_key":         B3OSAPIKey,
-		"b3os.organization_id": B3OSOrganizationID,
-		"teal.endpoint":        baseURL + "/" + APITeal,
-		"teal.api_key":         TealAPIKey,
-	}
-}
+// APIs are the names of the APIs the fake serves, each under "/"+name.
+func APIs() []string { return append([]string(nil), apiNames...) }
+
+// APIURL is where a fake server reachable at serverURL (scheme and host, no trailing slash)
+// serves the API named api.
+func APIURL(serverURL, api string) string { return serverURL + "/" + api }
+
+// ISCTokenURL is the fake ISC's OAuth2 token endpoint.
+func ISCTokenURL(serverURL string) string { return APIURL(serverURL, APIISC) + iscTokenPath }
+
+// EndOfExports ends the provider environment accounts-fakeserver -print-env writes, so that a
+// reader knows it has it all, however many APIs there are (a shell comment: sourcing ignores it).
+const EndOfExports = "# end of the provider environment"

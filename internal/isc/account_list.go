@@ -15,8 +15,8 @@ import (
 // NewAccountList is the constructor the provider registers: terraform query lists the accounts
 // of a source with it.
 func NewAccountList() list.ListResource {
-	return &kit.ListResource[ClientSource, *Client, accountListModel, Account]{
-		Named:  kit.NewNamed("_isc_account", "SailPoint ISC", ClientSource.ISC),
+	return &kit.ListResource[*Client, accountListModel, Account]{
+		Named:  kit.NewNamed("_isc_account", apiTitle, clientOf),
 		Schema: accountListSchema(), Listing: listAccounts,
 	}
 }

@@ -34,12 +34,12 @@ var (
 
 // NewAccountResource is the constructor the provider registers.
 func NewAccountResource() resource.Resource {
-	return &accountResource{Resource: kit.NewResource("_isc_account", "SailPoint ISC", ClientSource.ISC,
+	return &accountResource{Resource: kit.NewResource("_isc_account", apiTitle, clientOf,
 		kit.IDIdentitySchema("The account id ISC assigned."))}
 }
 
 type accountResource struct {
-	kit.Resource[ClientSource, *Client]
+	kit.Resource[*Client]
 }
 
 func (r *accountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

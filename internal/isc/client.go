@@ -16,12 +16,6 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
-// ClientSource is what the provider hands to this package's resources.
-type ClientSource interface {
-	// ISC returns the shared client, or an error naming the missing setting and its environment variable.
-	ISC() (*Client, error)
-}
-
 // Settings locate and authenticate one tenant.
 type Settings struct {
 	BaseURL      string // https://{tenant}.api.identitynow.com

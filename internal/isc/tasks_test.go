@@ -51,9 +51,8 @@ func newFakeClient(t *testing.T, fake *fakeserver.Server, window time.Duration) 
 	counter := &statusCounter{next: fake, seen: map[int]int{}}
 	ts := httptest.NewServer(counter)
 	t.Cleanup(ts.Close)
-	settings := fakeserver.ProviderSettings(ts.URL)
 	client, err := NewClient(Settings{
-		BaseURL: settings["isc.base_url"], ClientID: settings["isc.client_id"], ClientSecret: settings["isc.client_secret"], RateLimit: DefaultRateLimit,
+		BaseURL: fakeserver.APIURL(ts.URL, fakeserver.APIISC), ClientID: fakeserver.ISCClientID, ClientSecret: fakeserver.ISCClientSecret, RateLimit: DefaultRateLimit,
 	}, transport.Config{RateWindow: window, MaxRetries: 5, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 100 * time.Millisecond, RequestTimeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -10,19 +10,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-// Configure returns the API client a resource needs from the provider's data. Each API package
-// declares the interface S it asks of the provider, and client reads the API's client from it;
-// api names the API in errors. Before the provider is configured (validation), the zero C is
-// returned.
-func Configure[S, C any](req resource.ConfigureRequest, resp *resource.ConfigureResponse, api string, client func(S) (C, error)) C {
+// Configure returns the API client a resource needs from the provider's data, *Clients: client
+// reads it (see ClientOf); api names the API in errors. Before the provider is configured
+// (validation), the zero C is returned.
+func Configure[C any](req resource.ConfigureRequest, resp *resource.ConfigureResponse, api string, client func(*Clients) (C, error)) C {
 	var none C
 	if req.ProviderData == nil {
 		return none
 	}
-	source, ok := req.ProviderData.(S)
+	source, ok := req.ProviderData.(*Clients)
 	if !ok {
 		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected %T, got %T. Please report this issue to the provider developers.", *new(S), req.ProviderData))
+			fmt.Sprintf("Expected *kit.Clients, got %T. Please report this issue to the provider developers.", req.ProviderData))
 		return none
 	}
 	c, err := client(source)

@@ -12,25 +12,25 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ list.ListResourceWithConfigure = (*ListResource[any, any, any, any])(nil)
+var _ list.ListResourceWithConfigure = (*ListResource[any, any, any])(nil)
 
 // ListResource is a list resource (terraform query, Terraform 1.14 and later) made of what is
 // its own: its names, its schema, and what a list block of config M lists. T is the listed
 // objects' type.
-type ListResource[S, C, M, T any] struct {
-	Named[S, C]
+type ListResource[C, M, T any] struct {
+	Named[C]
 	Schema listschema.Schema
 	// Listing is what the list block's config asks for.
 	Listing func(ctx context.Context, client C, config M) Listing[T]
 }
 
-func (l *ListResource[S, C, M, T]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+func (l *ListResource[C, M, T]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = l.Schema
 }
 
 // List streams the results of the list block's config; invalid config ends them with its
 // diagnostics.
-func (l *ListResource[S, C, M, T]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+func (l *ListResource[C, M, T]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var config M
 	if diags := req.Config.Get(ctx, &config); diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)

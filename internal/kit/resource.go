@@ -8,51 +8,51 @@ import (
 )
 
 // Named is what the framework asks of a resource or a list resource that depends only on its
-// names: its type name and, once the provider is configured, its API client. S is the interface
-// the API package asks of the provider's data, C the API's client.
-type Named[S, C any] struct {
+// names: its type name and, once the provider is configured, its API client C.
+type Named[C any] struct {
 	// typeName follows the provider's name, such as "_isc_account".
 	typeName string
 	// api names the API in configuration errors, such as "SailPoint ISC".
 	api    string
-	source func(S) (C, error)
+	source func(*Clients) (C, error)
 	// Client is the API's client, once Configure ran; the zero C before (validation).
 	Client C
 }
 
 // NewNamed names a resource type: typeName follows the provider's name ("_isc_account"), api
-// names the API in errors, and source reads the API's client from the provider's data.
-func NewNamed[S, C any](typeName, api string, source func(S) (C, error)) Named[S, C] {
-	return Named[S, C]{typeName: typeName, api: api, source: source}
+// names the API in errors, and source reads the API's client from the provider's data (see
+// ClientOf).
+func NewNamed[C any](typeName, api string, source func(*Clients) (C, error)) Named[C] {
+	return Named[C]{typeName: typeName, api: api, source: source}
 }
 
-func (n *Named[S, C]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (n *Named[C]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + n.typeName
 }
 
-func (n *Named[S, C]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (n *Named[C]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	n.Client = Configure(req, resp, n.api, n.source)
 }
 
 // Resource is what the framework asks of a resource that depends only on its names and its
 // identity; a resource embeds it and adds its schema and operations.
-type Resource[S, C any] struct {
-	Named[S, C]
+type Resource[C any] struct {
+	Named[C]
 	identity identityschema.Schema
 }
 
 // NewResource is NewNamed for a resource whose identity (Terraform 1.12 and later) is identity.
-func NewResource[S, C any](typeName, api string, source func(S) (C, error), identity identityschema.Schema) Resource[S, C] {
-	return Resource[S, C]{Named: NewNamed(typeName, api, source), identity: identity}
+func NewResource[C any](typeName, api string, source func(*Clients) (C, error), identity identityschema.Schema) Resource[C] {
+	return Resource[C]{Named: NewNamed(typeName, api, source), identity: identity}
 }
 
-func (r *Resource[S, C]) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (r *Resource[C]) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	r.Named.Metadata(ctx, req, resp)
 	// The record of an unfinished create has an empty id, which becomes the object's once found,
 	// and an identity may gain attributes an import could not know (Teal's user id).
 	resp.ResourceBehavior.MutableIdentity = true
 }
 
-func (r *Resource[S, C]) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+func (r *Resource[C]) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = r.identity
 }

@@ -15,12 +15,6 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
-// ClientSource is what the provider hands to this package's resources.
-type ClientSource interface {
-	// Poozle returns the shared client, or an error naming the missing setting and its environment variable.
-	Poozle() (*Client, error)
-}
-
 // Settings locate and authenticate one Poozle server.
 type Settings struct {
 	Endpoint  string

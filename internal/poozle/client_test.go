@@ -31,7 +31,7 @@ func newTestClient(t *testing.T) (*Client, *fakeserver.Server) {
 	server := fakeserver.New()
 	listener := httptest.NewServer(server)
 	t.Cleanup(listener.Close)
-	client, err := NewClient(Settings{Endpoint: fakeserver.ProviderSettings(listener.URL)["poozle.endpoint"], Token: fakeserver.PoozleToken},
+	client, err := NewClient(Settings{Endpoint: fakeserver.APIURL(listener.URL, fakeserver.APIPoozle), Token: fakeserver.PoozleToken},
 		transport.Config{MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 10 * time.Millisecond, RequestTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -16,8 +16,8 @@ import (
 // NewIntegrationAccountList is the constructor the provider registers: terraform query lists the
 // integration accounts of a workspace with it.
 func NewIntegrationAccountList() list.ListResource {
-	return &kit.ListResource[ClientSource, *Client, integrationAccountListModel, IntegrationAccount]{
-		Named:  kit.NewNamed("_poozle_integration_account", "Poozle", ClientSource.Poozle),
+	return &kit.ListResource[*Client, integrationAccountListModel, IntegrationAccount]{
+		Named:  kit.NewNamed("_poozle_integration_account", apiTitle, clientOf),
 		Schema: integrationAccountListSchema(), Listing: listIntegrationAccounts,
 	}
 }

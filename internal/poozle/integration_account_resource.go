@@ -39,12 +39,12 @@ const noun = "Poozle integration account"
 
 // NewIntegrationAccountResource is the constructor the provider registers.
 func NewIntegrationAccountResource() resource.Resource {
-	return &integrationAccountResource{Resource: kit.NewResource("_poozle_integration_account", "Poozle", ClientSource.Poozle,
+	return &integrationAccountResource{Resource: kit.NewResource("_poozle_integration_account", apiTitle, clientOf,
 		kit.IDIdentitySchema("The `integrationAccountId` Poozle assigned."))}
 }
 
 type integrationAccountResource struct {
-	kit.Resource[ClientSource, *Client]
+	kit.Resource[*Client]
 }
 
 func (r *integrationAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

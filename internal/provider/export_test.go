@@ -4,7 +4,7 @@ package provider
 func SettingNames() [][2]string {
 	names := make([][2]string, 0, len(settings))
 	for _, s := range settings {
-		names = append(names, [2]string{s.String(), s.env})
+		names = append(names, [2]string{s.String(), s.Env})
 	}
 	return names
 }

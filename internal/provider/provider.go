@@ -7,23 +7,24 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/teal"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
 var (
-	_ provider.Provider                  = (*accountsProvider)(nil)
-	_ provider.ProviderWithListResources = (*accountsProvider)(nil)
+	_ provider.Provider                       = (*accountsProvider)(nil)
+	_ provider.ProviderWithListResources      = (*accountsProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*accountsProvider)(nil)
+	_ provider.ProviderWithActions            = (*accountsProvider)(nil)
 )
 
 // New returns a constructor of the provider for a release version ("dev" for local builds, "test" in tests).
@@ -62,17 +63,17 @@ func providerAttributes() map[string]schema.Attribute {
 			}
 			target = nested[s.block]
 		}
-		switch {
-		case s.number != nil:
-			target[s.name] = schema.Int64Attribute{Optional: true, Sensitive: s.sensitive, MarkdownDescription: s.fullDescription()}
-		case s.flag != nil:
-			target[s.name] = schema.BoolAttribute{Optional: true, MarkdownDescription: s.fullDescription()}
+		switch s.Kind {
+		case kit.Number:
+			target[s.Name] = schema.Int64Attribute{Optional: true, Sensitive: s.Sensitive, MarkdownDescription: s.fullDescription()}
+		case kit.Flag:
+			target[s.Name] = schema.BoolAttribute{Optional: true, MarkdownDescription: s.fullDescription()}
 		default:
-			target[s.name] = schema.StringAttribute{Optional: true, Sensitive: s.sensitive, MarkdownDescription: s.fullDescription()}
+			target[s.Name] = schema.StringAttribute{Optional: true, Sensitive: s.Sensitive, MarkdownDescription: s.fullDescription()}
 		}
 	}
-	for _, b := range blocks {
-		attributes[b.name] = schema.SingleNestedAttribute{Optional: true, Attributes: nested[b.name], MarkdownDescription: b.description}
+	for _, api := range APIs {
+		attributes[api.Name] = schema.SingleNestedAttribute{Optional: true, Attributes: nested[api.Name], MarkdownDescription: api.Description}
 	}
 	return attributes
 }
@@ -87,7 +88,7 @@ func (p *accountsProvider) Configure(ctx context.Context, req provider.Configure
 	for _, s := range unknown {
 		resp.Diagnostics.AddAttributeError(s.path(), "Unknown provider setting "+s.String(),
 			fmt.Sprintf("The provider cannot be configured with a value known only after apply. Set %s to a static value, "+
-				"apply the resources it depends on first (terraform apply -target), or use the %s environment variable.", s, s.env))
+				"apply the resources it depends on first (terraform apply -target), or use the %s environment variable.", s, s.Env))
 	}
 	if invalid == nil && resolved != nil {
 		invalid = validateTimeout(resolved)
@@ -102,29 +103,40 @@ func (p *accountsProvider) Configure(ctx context.Context, req provider.Configure
 	resp.ResourceData = clients
 	resp.DataSourceData = clients
 	resp.ListResourceData = clients
+	resp.EphemeralResourceData = clients
+	resp.ActionData = clients
 }
 
 func (p *accountsProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
-		isc.NewAccountResource,
-		poozle.NewIntegrationAccountResource,
-		b3os.NewServiceAccountResource,
-		teal.NewPayrollAccountResource,
-	}
+	return fromAPIs(func(api kit.API) []func() resource.Resource { return api.Resources })
 }
 
 // ListResources serve terraform query (Terraform 1.14 and later).
 func (p *accountsProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{
-		isc.NewAccountList,
-		poozle.NewIntegrationAccountList,
-		b3os.NewServiceAccountList,
-		teal.NewPayrollAccountList,
-	}
+	return fromAPIs(func(api kit.API) []func() list.ListResource { return api.ListResources })
 }
 
 func (p *accountsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return fromAPIs(func(api kit.API) []func() datasource.DataSource { return api.DataSources })
+}
+
+// EphemeralResources are opened and closed within one Terraform run (Terraform 1.10 and later).
+func (p *accountsProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return fromAPIs(func(api kit.API) []func() ephemeral.EphemeralResource { return api.EphemeralResources })
+}
+
+// Actions are invoked by action blocks and triggers (Terraform 1.14 and later).
+func (p *accountsProvider) Actions(_ context.Context) []func() action.Action {
+	return fromAPIs(func(api kit.API) []func() action.Action { return api.Actions })
+}
+
+// fromAPIs joins what each API serves of one kind.
+func fromAPIs[T any](of func(kit.API) []T) []T {
+	var all []T
+	for _, api := range APIs {
+		all = append(all, of(api)...)
+	}
+	return all
 }
 
 // settingError is an invalid value, with the setting it belongs to.
@@ -134,12 +146,12 @@ type settingError struct {
 }
 
 func (e *settingError) Error() string {
-	return fmt.Sprintf("%s (set in the configuration or in %s) %s.", e.setting, e.setting.env, e.problem)
+	return fmt.Sprintf("%s (set in the configuration or in %s) %s.", e.setting, e.setting.Env, e.problem)
 }
 
 func validateTimeout(c *configuration) *settingError {
-	if timeout, err := time.ParseDuration(c.requestTimeout); err != nil || timeout <= 0 {
-		return &settingError{settingNamed("request_timeout"), fmt.Sprintf("must be a positive Go duration such as 30s or 2m, not %q", c.requestTimeout)}
+	if timeout, err := time.ParseDuration(c.requestTimeout()); err != nil || timeout <= 0 {
+		return &settingError{settingNamed("request_timeout"), fmt.Sprintf("must be a positive Go duration such as 30s or 2m, not %q", c.requestTimeout())}
 	}
 	return nil
 }
@@ -155,11 +167,11 @@ func settingNamed(name string) setting {
 
 // commonTransport is the transport configuration every client starts from.
 func commonTransport(c *configuration, version, terraformVersion string) transport.Config {
-	timeout, _ := time.ParseDuration(c.requestTimeout) // validated by validateTimeout
+	timeout, _ := time.ParseDuration(c.requestTimeout()) // validated by validateTimeout
 	return transport.Config{
 		UserAgent:      transport.UserAgent(version, terraformVersion),
 		RateWindow:     10 * time.Second,
-		MaxRetries:     c.maxRetries,
+		MaxRetries:     c.maxRetries(),
 		RetryWaitMin:   time.Second,
 		RetryWaitMax:   30 * time.Second,
 		RequestTimeout: timeout,

@@ -31,7 +31,7 @@ func setEnv(t *testing.T, env map[string]string) {
 
 func TestAccProvider_settingsFallBackToEnvironmentVariables(t *testing.T) {
 	f := acctest.NewFake(t)
-	setEnv(t, provider.Environment(fakeserver.ProviderSettings(f.URL)))
+	setEnv(t, provider.Environment(acctest.FakeSettings(f.URL)))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -53,7 +53,7 @@ func TestAccProvider_settingsFallBackToEnvironmentVariables(t *testing.T) {
 
 func TestAccProvider_missingSettingNamesAttributeAndVariable(t *testing.T) {
 	f := acctest.NewFake(t)
-	env := provider.Environment(fakeserver.ProviderSettings(f.URL))
+	env := provider.Environment(acctest.FakeSettings(f.URL))
 	env["SAILPOINT_CLIENT_SECRET"] = ""
 	setEnv(t, env)
 	resource.Test(t, resource.TestCase{
@@ -72,7 +72,7 @@ func TestAccProvider_missingSettingNamesAttributeAndVariable(t *testing.T) {
 
 func TestAccProvider_invalidAndUnknownSettingsAreClearErrors(t *testing.T) {
 	f := acctest.NewFake(t)
-	setEnv(t, provider.Environment(fakeserver.ProviderSettings(f.URL)))
+	setEnv(t, provider.Environment(acctest.FakeSettings(f.URL)))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
@@ -105,7 +105,7 @@ provider "accounts" {
 
 func TestAccProvider_baseURLsThatCannotBeTheAPIFailThePlan(t *testing.T) {
 	f := acctest.NewFake(t)
-	setEnv(t, provider.Environment(fakeserver.ProviderSettings(f.URL)))
+	setEnv(t, provider.Environment(acctest.FakeSettings(f.URL)))
 	planFails := func(setting, value, message string) resource.TestStep {
 		return resource.TestStep{
 			Config:      `provider "accounts" { isc = { ` + setting + ` = "` + value + `" } }` + account,

@@ -17,12 +17,6 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/wait"
 )
 
-// ClientSource is what the provider hands to this package's resources.
-type ClientSource interface {
-	// Teal returns the shared client, or an error naming the missing setting and its environment variable.
-	Teal() (*Client, error)
-}
-
 // DefaultEndpoint is Teal's sandbox, where every new integration starts.
 const DefaultEndpoint = "https://api.sandbox.goteal.co"
 

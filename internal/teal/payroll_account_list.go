@@ -15,8 +15,8 @@ import (
 // NewPayrollAccountList is the constructor the provider registers: terraform query lists the
 // payroll accounts of a Teal user with it.
 func NewPayrollAccountList() list.ListResource {
-	return &kit.ListResource[ClientSource, *Client, payrollAccountListModel, Account]{
-		Named:  kit.NewNamed("_teal_payroll_account", "Teal", ClientSource.Teal),
+	return &kit.ListResource[*Client, payrollAccountListModel, Account]{
+		Named:  kit.NewNamed("_teal_payroll_account", apiTitle, clientOf),
 		Schema: payrollAccountListSchema(), Listing: listAccounts,
 	}
 }

@@ -40,7 +40,7 @@ var (
 func NewPayrollAccountResource() resource.Resource {
 	// The identity holds the user: Teal reads an account by its id alone, but the account object
 	// names no user, and the user is part of what the resource manages.
-	return &payrollAccountResource{Resource: kit.NewResource("_teal_payroll_account", "Teal", ClientSource.Teal,
+	return &payrollAccountResource{Resource: kit.NewResource("_teal_payroll_account", apiTitle, clientOf,
 		identityschema.Schema{Attributes: map[string]identityschema.Attribute{
 			"user_id":    kit.IdentityAttribute("Id of the Teal user the account belongs to."),
 			"account_id": kit.IdentityAttribute("The account id Teal assigned."),
@@ -48,7 +48,7 @@ func NewPayrollAccountResource() resource.Resource {
 }
 
 type payrollAccountResource struct {
-	kit.Resource[ClientSource, *Client]
+	kit.Resource[*Client]
 }
 
 const (

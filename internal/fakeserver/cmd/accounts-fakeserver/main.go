@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 )
@@ -79,7 +80,7 @@ func run(ctx context.Context, addr string, printEnv bool, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "warning: %s is not a loopback address; its unauthenticated admin endpoints are reachable from other hosts\n", listener.Addr())
 	}
 	if printEnv {
-		writeExports(stdout, provider.Environment(fakeserver.ProviderSettings(baseURL)))
+		writeExports(stdout, provider.Environment(acctest.FakeSettings(baseURL)))
 	}
 
 	// Bounds for stalled clients and oversized headers; the fake bounds request bodies itself. No
@@ -120,4 +121,5 @@ func writeExports(w io.Writer, env map[string]string) {
 	for _, name := range slices.Sorted(maps.Keys(env)) {
 		fmt.Fprintf(w, "export %s=%s\n", name, env[name])
 	}
+	fmt.Fprintln(w, fakeserver.EndOfExports)
 }

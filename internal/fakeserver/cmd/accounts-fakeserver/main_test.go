@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
 	"io"
 	"net"
 	"net/http"
@@ -29,7 +30,7 @@ func TestRunPrintsEnvServesAndShutsDown(t *testing.T) {
 
 	var lines, names []string
 	scanner := bufio.NewScanner(stdoutReader)
-	for len(lines) < 11 && scanner.Scan() {
+	for scanner.Scan() && scanner.Text() != fakeserver.EndOfExports {
 		lines = append(lines, scanner.Text())
 		name, _, _ := strings.Cut(strings.TrimPrefix(scanner.Text(), "export "), "=")
 		names = append(names, name)
