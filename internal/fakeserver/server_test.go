@@ -89,6 +89,10 @@ func (h *harness) trySend(method, path, body string, headers ...string) (respons
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i] == "Host" {
+			req.Host = headers[i+1] // net/http sends req.Host, not a Host header
+			continue
+		}
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := h.client.Do(req)
@@ -290,7 +294,7 @@ func TestAdminConfigIsPartialAndResetRestoresDefaults(t *testing.T) {
 	h.send("POST", "/_fake/faults", `{"api":"teal","status":500}`).expect(t, http.StatusCreated)
 	h.isc("POST", "/v3/accounts", flatFileAccount("reset-me", "Reset Me")).expect(t, http.StatusAccepted)
 
-	h.send("POST", "/_fake/reset", "").expect(t, http.StatusNoContent)
+	h.send("POST", "/_fake/reset", "", "Content-Type", "application/json").expect(t, http.StatusNoContent)
 
 	if state := h.server.State(); len(state.ISC.Tasks) != 0 {
 		t.Errorf("tasks after reset = %+v", state.ISC.Tasks)
