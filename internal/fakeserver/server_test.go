@@ -369,6 +369,24 @@ func TestFaultBodyOverridesErrorShape(t *testing.T) {
 	}
 }
 
+// A fault's message takes the API's own error shape (a vendor echoing what it was sent), and its
+// headers reach the client on every kind of answer.
+func TestFaultMessageAndHeader(t *testing.T) {
+	h := newHarness(t)
+	h.send("POST", "/_fake/faults", `{"api":"teal","status":400,"message":"bad password hunter2","header":{"Retry-After":"86400","X-Proxy":"p"}}`).expect(t, http.StatusCreated)
+	resp := h.send("GET", "/teal/users", "", "X-API-KEY", TealAPIKey).expect(t, http.StatusBadRequest)
+	var answer struct{ Errors []string }
+	resp.decode(t, &answer)
+	if len(answer.Errors) != 1 || answer.Errors[0] != "bad password hunter2" {
+		t.Errorf("body = %s, want Teal's errors shape with the message", resp.body)
+	}
+	if resp.header.Get("Retry-After") != "86400" || resp.header.Get("X-Proxy") != "p" {
+		t.Errorf("headers = %v", resp.header)
+	}
+	h.send("POST", "/_fake/faults", `{"api":"teal","message":"m"}`).expect(t, http.StatusBadRequest)
+	h.send("POST", "/_fake/faults", `{"api":"teal","status":500,"message":"m","body":"b"}`).expect(t, http.StatusBadRequest)
+}
+
 func TestFaultDropAfterCommitsTheChangeButLosesTheAnswer(t *testing.T) {
 	h := newHarness(t)
 	token := h.iscToken()
