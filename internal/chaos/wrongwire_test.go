@@ -268,18 +268,22 @@ func (c *wireRun) redirect(status int) {
 	c.through(wiretest.RedirectingURL(c.t, status, c.origin.URL))
 }
 
-// bounded runs one command that may hang: after limit Terraform and its provider (one process
-// group) are killed, and the error is context.DeadlineExceeded. It returns the output, the wall
-// time and the error.
+// bounded runs one command that may hang: after limit Terraform is interrupted (so that it
+// still writes its state; a SIGKILL can cut the state file short), killed if it has not ended
+// WaitDelay later, and whatever is left of its process group, the provider included, is killed;
+// the error is then context.DeadlineExceeded. It returns the output, the wall time and the error.
 func (w *workspace) bounded(limit time.Duration, args ...string) (string, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(w.t.Context(), limit)
 	defer cancel()
 	cmd := w.command(ctx, args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
 	started := time.Now()
 	out, err := cmd.CombinedOutput()
 	elapsed := time.Since(started)
+	if cmd.Process != nil {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the group outlives a killed leader
+	}
 	w.outputs = append(w.outputs, string(out))
 	if ctx.Err() != nil {
 		err = context.DeadlineExceeded
