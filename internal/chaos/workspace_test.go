@@ -105,16 +105,24 @@ func (w *workspace) applyUntilDone(attempts int) error {
 // plan runs terraform plan and returns its text and whether it plans any change.
 func (w *workspace) plan() (string, bool) {
 	w.t.Helper()
+	out, changes, err := w.tryPlan()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return out, changes
+}
+
+// tryPlan is plan returning a failed plan as an error.
+func (w *workspace) tryPlan() (string, bool, error) {
 	out, err := w.terraform("plan", "-detailed-exitcode", "-input=false", "-no-color")
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
-		return out, false
+		return out, false, nil
 	case errors.As(err, &exit) && exit.ExitCode() == 2:
-		return out, true
+		return out, true, nil
 	}
-	w.t.Fatalf("plan: %v\n%s", err, out)
-	return "", false
+	return out, false, fmt.Errorf("plan: %w\n%s", err, out)
 }
 
 // tfInstance is one resource instance in Terraform's state file.

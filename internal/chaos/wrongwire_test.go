@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"slices"
 	"strings"
 	"syscall"
@@ -200,16 +199,11 @@ func (c *wireRun) dropped(before []string, op wireOp) {
 
 // planOrProblem runs terraform plan, recording a problem instead of failing the test.
 func (c *wireRun) planOrProblem() (string, bool) {
-	out, err := c.w.terraform("plan", "-detailed-exitcode", "-input=false", "-no-color")
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return out, false
-	case errors.As(err, &exit) && exit.ExitCode() == 2:
-		return out, true
+	out, changes, err := c.w.tryPlan()
+	if err != nil {
+		c.problem("%v", err)
 	}
-	c.problem("plan: %v\n%s", err, out)
-	return out, false
+	return out, changes
 }
 
 // finishWire compares the server with the state, audits secrets (the other origin's record
