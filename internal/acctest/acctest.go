@@ -46,23 +46,36 @@ func NewFake(t *testing.T) *Fake {
 }
 
 // ProviderConfig is a provider block pointing every API at this fake server with the development
-// credentials; overrides replace settings by attribute path, such as "isc.client_id". Tests set
-// the provider in HCL, not in environment variables, since tests running in parallel share the
-// environment.
+// credentials; overrides replace settings by attribute path, such as "isc.client_id" or the
+// top-level "request_timeout", and an empty value leaves a setting out (its environment variable
+// or default applies). Tests set the provider in HCL, not in environment variables, since tests
+// running in parallel share the environment.
 func (f *Fake) ProviderConfig(overrides ...map[string]string) string {
 	values := FakeSettings(f.URL)
+	values["max_retries"] = "6"
 	for _, o := range overrides {
 		maps.Copy(values, o)
 	}
 	blocks := map[string][]string{}
 	for _, setting := range slices.Sorted(maps.Keys(values)) {
-		block, name, _ := strings.Cut(setting, ".")
-		blocks[block] = append(blocks[block], fmt.Sprintf("    %s = %q", name, values[setting]))
+		if values[setting] == "" {
+			continue
+		}
+		block, name, nested := strings.Cut(setting, ".")
+		if !nested {
+			block, name = "", setting
+		}
+		blocks[block] = append(blocks[block], fmt.Sprintf("  %s = %q", name, values[setting]))
 	}
 	var b strings.Builder
-	b.WriteString("provider \"accounts\" {\n  max_retries = 6\n")
+	b.WriteString("provider \"accounts\" {\n")
+	for _, line := range blocks[""] {
+		b.WriteString(line + "\n")
+	}
 	for _, name := range slices.Sorted(maps.Keys(blocks)) {
-		fmt.Fprintf(&b, "  %s = {\n%s\n  }\n", name, strings.Join(blocks[name], "\n"))
+		if name != "" {
+			fmt.Fprintf(&b, "  %s = {\n  %s\n  }\n", name, strings.Join(blocks[name], "\n  "))
+		}
 	}
 	b.WriteString("}\n")
 	return b.String()

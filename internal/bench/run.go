@@ -339,6 +339,9 @@ func (f *fakeServer) admin(path string, body any) error {
 	if err != nil {
 		return err
 	}
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json") // the admin endpoints take nothing else
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err

@@ -23,6 +23,8 @@ type kind struct {
 	change func(s *fakeserver.Server, id string) // changes a managed attribute; nil when the fake offers no way
 	// secrets are the secret values the blocks named names hold (write-only attributes).
 	secrets func(names []string) []string
+	// credential is the provider's secret credential for the kind's API.
+	credential string
 	// uniqueKey: the API refuses a second object with the same natural key, so an object a lost
 	// apply made can be found and reported instead of duplicated.
 	uniqueKey bool
@@ -48,9 +50,10 @@ func objectsOf[T any](items []T, of func(T) (object, bool)) []object {
 var kinds = []kind{iscAccount, poozleIntegrationAccount, b3osServiceAccount, tealPayrollAccount}
 
 var iscAccount = kind{
-	typ:       "accounts_isc_account",
-	api:       fakeserver.APIISC,
-	uniqueKey: true,
+	typ:        "accounts_isc_account",
+	api:        fakeserver.APIISC,
+	credential: fakeserver.ISCClientSecret,
+	uniqueKey:  true,
 	block: func(name, value string) string {
 		return fmt.Sprintf(`
 resource "accounts_isc_account" %q {
@@ -81,8 +84,9 @@ resource "accounts_isc_account" %q {
 // poozleIntegrationAccount keeps its config write-only: the config values are secrets the audit
 // looks for. value picks the sync period. Poozle does not require names to be unique.
 var poozleIntegrationAccount = kind{
-	typ: "accounts_poozle_integration_account",
-	api: fakeserver.APIPoozle,
+	typ:        "accounts_poozle_integration_account",
+	api:        fakeserver.APIPoozle,
+	credential: fakeserver.PoozleToken,
 	block: func(name, value string) string {
 		return fmt.Sprintf(`
 resource "accounts_poozle_integration_account" %q {
@@ -117,9 +121,10 @@ func poozleSecret(name string) string { return "poozle-config-secret-" + name }
 
 // b3osServiceAccount's value is its description; drift changes its permissions.
 var b3osServiceAccount = kind{
-	typ:       "accounts_b3os_service_account",
-	api:       fakeserver.APIB3OS,
-	uniqueKey: true,
+	typ:        "accounts_b3os_service_account",
+	api:        fakeserver.APIB3OS,
+	credential: fakeserver.B3OSAPIKey,
+	uniqueKey:  true,
 	block: func(name, value string) string {
 		return fmt.Sprintf(`
 resource "accounts_b3os_service_account" %q {
@@ -148,8 +153,9 @@ resource "accounts_b3os_service_account" %q {
 // account stays), so the update and delete scenarios do not apply; value is unused. Nothing in
 // Teal's API makes a login unique.
 var tealPayrollAccount = kind{
-	typ: "accounts_teal_payroll_account",
-	api: fakeserver.APITeal,
+	typ:        "accounts_teal_payroll_account",
+	api:        fakeserver.APITeal,
+	credential: fakeserver.TealAPIKey,
 	block: func(name, _ string) string {
 		return fmt.Sprintf(`
 resource "accounts_teal_payroll_account" %q {

@@ -18,13 +18,15 @@ import (
 // workspace is one Terraform working directory driven through the CLI, with every run's TRACE
 // log and output kept for the secrets audit.
 type workspace struct {
-	t       *testing.T
-	dir     string
-	fake    *acctest.Fake
-	env     []string // extra environment of every run, such as ACCOUNTS_REQUEST_TIMEOUT
-	runs    int
-	applies int
-	outputs []string // stdout and stderr of every run: diagnostics and plan output
+	t    *testing.T
+	dir  string
+	fake *acctest.Fake
+	env  []string // extra environment of every run, such as ACCOUNTS_REQUEST_TIMEOUT
+	// provider replaces provider settings by attribute path (acctest.Fake.ProviderConfig).
+	provider map[string]string
+	runs     int
+	applies  int
+	outputs  []string // stdout and stderr of every run: diagnostics and plan output
 }
 
 func newWorkspace(t *testing.T, fake *acctest.Fake) *workspace {
@@ -47,7 +49,7 @@ const requiredProviders = `terraform {
 // write replaces the configuration with the provider block and body.
 func (w *workspace) write(body string) {
 	w.t.Helper()
-	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(requiredProviders+w.fake.Config(body)), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(requiredProviders+w.fake.ProviderConfig(w.provider)+body), 0o600); err != nil {
 		w.t.Fatal(err)
 	}
 }
@@ -103,16 +105,24 @@ func (w *workspace) applyUntilDone(attempts int) error {
 // plan runs terraform plan and returns its text and whether it plans any change.
 func (w *workspace) plan() (string, bool) {
 	w.t.Helper()
+	out, changes, err := w.tryPlan()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return out, changes
+}
+
+// tryPlan is plan returning a failed plan as an error.
+func (w *workspace) tryPlan() (string, bool, error) {
 	out, err := w.terraform("plan", "-detailed-exitcode", "-input=false", "-no-color")
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
-		return out, false
+		return out, false, nil
 	case errors.As(err, &exit) && exit.ExitCode() == 2:
-		return out, true
+		return out, true, nil
 	}
-	w.t.Fatalf("plan: %v\n%s", err, out)
-	return "", false
+	return out, false, fmt.Errorf("plan: %w\n%s", err, out)
 }
 
 // tfInstance is one resource instance in Terraform's state file.

@@ -4,34 +4,72 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"mime"
+	"net"
 	"net/http"
 	"strings"
 )
 
 // registerAdmin serves the test-only endpoints under /_fake: state, reset, faults and config.
+// Every one is behind adminGuard.
 func (s *Server) registerAdmin() {
-	s.mux.HandleFunc("GET /_fake/state", func(w http.ResponseWriter, _ *http.Request) {
+	handle := func(pattern string, handler http.HandlerFunc) { s.mux.Handle(pattern, adminGuard(handler)) }
+	handle("GET /_fake/state", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, s.State())
 	})
-	s.mux.HandleFunc("POST /_fake/reset", func(w http.ResponseWriter, _ *http.Request) {
+	handle("POST /_fake/reset", func(w http.ResponseWriter, _ *http.Request) {
 		s.Reset()
 		w.WriteHeader(http.StatusNoContent)
 	})
-	s.mux.HandleFunc("POST /_fake/faults", func(w http.ResponseWriter, r *http.Request) {
+	handle("POST /_fake/faults", func(w http.ResponseWriter, r *http.Request) {
 		var f Fault
 		if !decodeAdmin(w, r, &f, Fault.validate) {
 			return
 		}
 		writeJSON(w, http.StatusCreated, map[string]string{"id": s.AddFault(f)})
 	})
-	s.mux.HandleFunc("DELETE /_fake/faults", func(w http.ResponseWriter, _ *http.Request) {
+	handle("DELETE /_fake/faults", func(w http.ResponseWriter, _ *http.Request) {
 		s.ClearFaults()
 		w.WriteHeader(http.StatusNoContent)
 	})
-	s.mux.HandleFunc("GET /_fake/config", func(w http.ResponseWriter, _ *http.Request) {
+	handle("GET /_fake/config", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, s.effectiveSettings())
 	})
-	s.mux.HandleFunc("POST /_fake/config", s.serveConfig)
+	handle("POST /_fake/config", s.serveConfig)
+}
+
+// adminGuard keeps web pages away from the unauthenticated admin endpoints. A page in a browser
+// on the same machine can send a POST without a preflight when its body is text/plain, a form or
+// empty, and DNS rebinding lets it reach a loopback port under its own host name. So the guard
+// serves only loopback Host values (403 otherwise) and only JSON on a POST or any request with a
+// body (415 otherwise), which a browser sends to another origin only after a CORS preflight that
+// the fake never grants. A bodiless POST must say JSON too: it is the one a page sends simply.
+func adminGuard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case !loopbackHost(r.Host):
+			writeJSON(w, http.StatusForbidden, map[string]string{"error": "admin endpoints answer only a loopback Host (localhost, 127.0.0.1 or [::1])"})
+		case (r.Method == http.MethodPost || r.ContentLength != 0) && !isJSON(r.Header.Get("Content-Type")):
+			writeJSON(w, http.StatusUnsupportedMediaType, map[string]string{"error": "admin endpoints take only Content-Type: application/json"})
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+// loopbackHost reports whether a Host header value names loopback, with or without a port.
+func loopbackHost(host string) bool {
+	if name, _, err := net.SplitHostPort(host); err == nil {
+		host = name
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	return strings.EqualFold(host, "localhost") || host == "127.0.0.1" || host == "::1"
+}
+
+// isJSON reports whether a Content-Type value is application/json, parameters allowed.
+func isJSON(contentType string) bool {
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mediaType == "application/json"
 }
 
 // serveConfig applies {"<api>": {partial settings}, ...}: every part is decoded onto a copy of

@@ -1,6 +1,7 @@
 package fakeserver
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,19 +19,22 @@ import (
 // Fault makes matching API requests misbehave. A fault whose Status is 0 and Drop is empty only
 // adds latency, a Retry-After header or an API-specific effect (the ISC task fields below).
 type Fault struct {
-	API          string   `json:"api"`           // "isc", "poozle", "b3os" or "teal"
-	Method       string   `json:"method"`        // empty matches any method
-	Path         string   `json:"path"`          // path prefix within the API, e.g. "/v3/accounts"; empty matches all
-	Status       int      `json:"status"`        // answer this status in the API's own error shape (message "injected fault")
-	Body         string   `json:"body"`          // raw body replacing the default error body
-	RetryAfter   int      `json:"retry_after"`   // seconds, sent as Retry-After
-	LatencyMS    int      `json:"latency_ms"`    // delay before handling; abandoned if the client goes away
-	Drop         string   `json:"drop"`          // "before": close without handling; "after": handle (commit), then close without answering
-	Times        int      `json:"times"`         // apply to the first N matching requests; 0 = unlimited
-	Fraction     float64  `json:"fraction"`      // 0 or 1 = every match; otherwise the probability of applying
-	TaskOutcome  string   `json:"task_outcome"`  // ISC only: completionStatus of tasks the matched requests create
-	TaskMessages []string `json:"task_messages"` // ISC only: the messages of that outcome
-	TaskHidden   bool     `json:"task_hidden"`   // ISC only: tasks the matched requests create never show in task-status reads
+	API        string `json:"api"`         // "isc", "poozle", "b3os" or "teal"
+	Method     string `json:"method"`      // empty matches any method
+	Path       string `json:"path"`        // path prefix within the API, e.g. "/v3/accounts"; empty matches all
+	Status     int    `json:"status"`      // answer this status in the API's own error shape (message "injected fault")
+	Message    string `json:"message"`     // the message of the API's own error shape, instead of "injected fault"
+	Body       string `json:"body"`        // raw body replacing the default error body
+	RetryAfter int    `json:"retry_after"` // seconds, sent as Retry-After
+	// Header is added to the answer, whatever it is: a proxy's or gateway's headers.
+	Header       map[string]string `json:"header"`
+	LatencyMS    int               `json:"latency_ms"`    // delay before handling; abandoned if the client goes away
+	Drop         string            `json:"drop"`          // "before": close without handling; "after": handle (commit), then close without answering
+	Times        int               `json:"times"`         // apply to the first N matching requests; 0 = unlimited
+	Fraction     float64           `json:"fraction"`      // 0 or 1 = every match; otherwise the probability of applying
+	TaskOutcome  string            `json:"task_outcome"`  // ISC only: completionStatus of tasks the matched requests create
+	TaskMessages []string          `json:"task_messages"` // ISC only: the messages of that outcome
+	TaskHidden   bool              `json:"task_hidden"`   // ISC only: tasks the matched requests create never show in task-status reads
 }
 
 const (
@@ -54,6 +58,10 @@ func (f Fault) validate() error {
 		return errors.New("status must be between 200 and 599")
 	case f.Times < 0 || f.LatencyMS < 0 || f.RetryAfter < 0:
 		return errors.New("times, latency_ms and retry_after must not be negative")
+	case f.Message != "" && f.Body != "":
+		return errors.New("message and body exclude each other")
+	case f.Message != "" && f.Status == 0:
+		return errors.New("message needs status")
 	case f.Fraction < 0 || f.Fraction > 1:
 		return errors.New("fraction must be between 0 and 1")
 	}
@@ -118,6 +126,9 @@ func (s *Server) serveFaulted(a *api, f Fault, w http.ResponseWriter, r *http.Re
 	if !sleep(r.Context(), milliseconds(f.LatencyMS)) {
 		return // the client gave up; nobody is left to answer
 	}
+	for name, value := range f.Header {
+		w.Header().Set(name, value)
+	}
 	if f.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
 	}
@@ -146,7 +157,7 @@ func faultFrom(ctx context.Context) (Fault, bool) {
 
 func writeInjected(a *api, w http.ResponseWriter, f Fault) {
 	if f.Body == "" {
-		a.writeError(w, f.Status, "injected fault")
+		a.writeError(w, f.Status, cmp.Or(f.Message, "injected fault"))
 		return
 	}
 	w.Header().Set("Content-Type", http.DetectContentType([]byte(f.Body))) // an HTML page or plain text from a proxy

@@ -139,3 +139,41 @@ func issueISCToken(tb testing.TB, server *Server) string {
 	}
 	return answer.AccessToken
 }
+
+// The admin endpoints change and reveal everything, unauthenticated: a web page in a browser on
+// the same machine must not reach them. A page can send a text/plain or form POST without a
+// preflight, and DNS rebinding lets one reach loopback under its own host name, so only loopback
+// Host values and JSON bodies are served; the rest is refused with a JSON error.
+func TestAdminEndpointsRefuseWebPages(t *testing.T) {
+	h := newHarness(t)
+	h.server.ConfigureISC(func(s *ISCSettings) { s.RateLimit = 7 }) // a reset that got through would undo it
+	for _, c := range []struct {
+		name, method, path, body string
+		headers                  []string
+		want                     int
+	}{
+		{"text/plain reset", http.MethodPost, "/_fake/reset", "x", []string{"Content-Type", "text/plain"}, http.StatusUnsupportedMediaType},
+		{"form reset", http.MethodPost, "/_fake/reset", "a=b", []string{"Content-Type", formContentType}, http.StatusUnsupportedMediaType},
+		{"text/plain fault", http.MethodPost, "/_fake/faults", `{"api":"isc","status":500}`, []string{"Content-Type", "text/plain"}, http.StatusUnsupportedMediaType},
+		{"bodiless reset without JSON", http.MethodPost, "/_fake/reset", "", nil, http.StatusUnsupportedMediaType},
+		{"rebound host state", http.MethodGet, "/_fake/state", "", []string{"Host", "evil.example"}, http.StatusForbidden},
+		{"rebound host reset", http.MethodPost, "/_fake/reset", "{}", []string{"Host", "evil.example:80"}, http.StatusForbidden},
+		{"loopback look-alike", http.MethodGet, "/_fake/config", "", []string{"Host", "127.0.0.1.evil.example"}, http.StatusForbidden},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			resp := h.send(c.method, c.path, c.body, c.headers...).expect(t, c.want)
+			var answer struct{ Error string }
+			if err := json.Unmarshal(resp.body, &answer); err != nil || answer.Error == "" {
+				t.Errorf("body %q, want a JSON error", resp.body)
+			}
+		})
+	}
+	if got, _ := h.server.effectiveSettings()[APIISC].(ISCSettings); got.RateLimit != 7 {
+		t.Errorf("after the refused requests the ISC rate limit is %d, want 7: a reset got through", got.RateLimit)
+	}
+	for _, host := range []string{"localhost", "LOCALHOST:1234", "127.0.0.1:9", "[::1]:8080", "[::1]"} {
+		h.send(http.MethodGet, "/_fake/state", "", "Host", host).expect(t, http.StatusOK)
+	}
+	h.send(http.MethodPost, "/_fake/reset", "", "Content-Type", "application/json").expect(t, http.StatusNoContent)
+	h.send(http.MethodPost, "/_fake/config", `{"isc":{"rate_limit":7}}`, "Content-Type", "application/json; charset=utf-8").expect(t, http.StatusOK)
+}

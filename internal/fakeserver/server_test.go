@@ -89,6 +89,10 @@ func (h *harness) trySend(method, path, body string, headers ...string) (respons
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i] == "Host" {
+			req.Host = headers[i+1] // net/http sends req.Host, not a Host header
+			continue
+		}
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := h.client.Do(req)
@@ -290,7 +294,7 @@ func TestAdminConfigIsPartialAndResetRestoresDefaults(t *testing.T) {
 	h.send("POST", "/_fake/faults", `{"api":"teal","status":500}`).expect(t, http.StatusCreated)
 	h.isc("POST", "/v3/accounts", flatFileAccount("reset-me", "Reset Me")).expect(t, http.StatusAccepted)
 
-	h.send("POST", "/_fake/reset", "").expect(t, http.StatusNoContent)
+	h.send("POST", "/_fake/reset", "", "Content-Type", "application/json").expect(t, http.StatusNoContent)
 
 	if state := h.server.State(); len(state.ISC.Tasks) != 0 {
 		t.Errorf("tasks after reset = %+v", state.ISC.Tasks)
@@ -363,6 +367,24 @@ func TestFaultBodyOverridesErrorShape(t *testing.T) {
 	if string(resp.body) != "<html>Bad Gateway</html>" {
 		t.Errorf("body = %q", resp.body)
 	}
+}
+
+// A fault's message takes the API's own error shape (a vendor echoing what it was sent), and its
+// headers reach the client on every kind of answer.
+func TestFaultMessageAndHeader(t *testing.T) {
+	h := newHarness(t)
+	h.send("POST", "/_fake/faults", `{"api":"teal","status":400,"message":"bad password hunter2","header":{"Retry-After":"86400","X-Proxy":"p"}}`).expect(t, http.StatusCreated)
+	resp := h.send("GET", "/teal/users", "", "X-API-KEY", TealAPIKey).expect(t, http.StatusBadRequest)
+	var answer struct{ Errors []string }
+	resp.decode(t, &answer)
+	if len(answer.Errors) != 1 || answer.Errors[0] != "bad password hunter2" {
+		t.Errorf("body = %s, want Teal's errors shape with the message", resp.body)
+	}
+	if resp.header.Get("Retry-After") != "86400" || resp.header.Get("X-Proxy") != "p" {
+		t.Errorf("headers = %v", resp.header)
+	}
+	h.send("POST", "/_fake/faults", `{"api":"teal","message":"m"}`).expect(t, http.StatusBadRequest)
+	h.send("POST", "/_fake/faults", `{"api":"teal","status":500,"message":"m","body":"b"}`).expect(t, http.StatusBadRequest)
 }
 
 func TestFaultDropAfterCommitsTheChangeButLosesTheAnswer(t *testing.T) {

@@ -40,7 +40,9 @@ accept only the fixed development credentials that -print-env prints.
 The admin endpoints (GET /_fake/state, POST /_fake/reset, /_fake/faults, /_fake/config) need no
 credentials and are served wherever the server listens: anyone who can reach -addr can read every
 stored object and secret and change the server's behaviour. Keep the default loopback address
-unless every host that can reach the address is trusted.
+unless every host that can reach the address is trusted. They answer only a loopback Host
+(localhost, 127.0.0.1, [::1]) and, on a POST, only Content-Type: application/json; that keeps
+web pages in a browser out, not other programs, which can send both.
 
 `
 
