@@ -26,6 +26,9 @@ type Fault struct {
 	Message    string `json:"message"`     // the message of the API's own error shape, instead of "injected fault"
 	Body       string `json:"body"`        // raw body replacing the default error body
 	RetryAfter int    `json:"retry_after"` // seconds, sent as Retry-After
+	// Echo quotes, after Message, what the request carried: its credential headers and its body,
+	// as a careless or hostile server would (no vendor documents it; it tests the provider's masks).
+	Echo bool `json:"echo"`
 	// Header is added to the answer, whatever it is: a proxy's or gateway's headers.
 	Header       map[string]string `json:"header"`
 	LatencyMS    int               `json:"latency_ms"`    // delay before handling; abandoned if the client goes away
@@ -137,6 +140,9 @@ func (s *Server) serveFaulted(a *api, f Fault, w http.ResponseWriter, r *http.Re
 	case f.Drop == dropBefore:
 		dropConnection(w)
 	case f.Status != 0:
+		if f.Echo {
+			f.Message = echoed(f.Message, r)
+		}
 		writeInjected(a, w, f)
 	case f.Drop == dropAfter:
 		s.dispatch(a, httptest.NewRecorder(), r)
@@ -153,6 +159,13 @@ type faultKey struct{}
 func faultFrom(ctx context.Context) (Fault, bool) {
 	f, found := ctx.Value(faultKey{}).(Fault)
 	return f, found
+}
+
+// echoed is message followed by the request's credential headers and body.
+func echoed(message string, r *http.Request) string {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
+	return fmt.Sprintf("%s (sent with Authorization %q, X-API-KEY %q: %s)", message, r.Header.Get("Authorization"),
+		r.Header.Get("X-Api-Key"), body)
 }
 
 func writeInjected(a *api, w http.ResponseWriter, f Fault) {
