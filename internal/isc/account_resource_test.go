@@ -393,3 +393,50 @@ removed {
 		},
 	})
 }
+
+// TestAccISCAccount_updatePlanShowsNoNoise: an in-place update plans what it cannot change as the
+// state holds it: correlation, lock and source always; the name and modification time too when
+// only timeouts change, and that update sends ISC nothing.
+func TestAccISCAccount_updatePlanShowsNoNoise(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	unchangeable := []string{"identity_id", "locked", "uncorrelated", "source_name"}
+	writes := func() int {
+		return f.RequestCount(fakeserver.APIISC, "POST", "/v3/accounts") + f.RequestCount(fakeserver.APIISC, "PUT", "/v3/accounts") +
+			f.RequestCount(fakeserver.APIISC, "PATCH", "/v3/accounts") + f.RequestCount(fakeserver.APIISC, "POST", "/beta/accounts")
+	}
+	var before int
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: f.Config(accountConfig("quiet", "Quiet One", ""))},
+			{
+				Config: f.Config(accountConfig("quiet", "Quiet One", "  disabled = true")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+					acctest.ExpectKnown(address, append(unchangeable, "name")...),
+				}},
+				Check: checkServerHolds(f, "quiet", func(a fakeserver.ISCAccount) error {
+					if !a.Disabled {
+						return fmt.Errorf("the account is not disabled")
+					}
+					return nil
+				}),
+			},
+			{
+				PreConfig: func() { before = writes() },
+				Config:    f.Config(accountConfig("quiet", "Quiet One", "  disabled = true\n  timeouts = { update = \"5m\" }")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+					acctest.ExpectKnown(address, append(unchangeable, "name", "modified", "disabled")...),
+				}},
+				Check: func(*terraform.State) error {
+					if n := writes() - before; n != 0 {
+						return fmt.Errorf("the timeouts-only update sent ISC %d writes, want none", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
