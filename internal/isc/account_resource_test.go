@@ -3,6 +3,7 @@ package isc_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
@@ -402,8 +404,8 @@ func TestAccISCAccount_updatePlanShowsNoNoise(t *testing.T) {
 	f := acctest.NewFake(t)
 	unchangeable := []string{"identity_id", "locked", "uncorrelated", "source_name"}
 	writes := func() int {
-		return f.RequestCount(fakeserver.APIISC, "POST", "/v3/accounts") + f.RequestCount(fakeserver.APIISC, "PUT", "/v3/accounts") +
-			f.RequestCount(fakeserver.APIISC, "PATCH", "/v3/accounts") + f.RequestCount(fakeserver.APIISC, "POST", "/beta/accounts")
+		return f.RequestCount(fakeserver.APIISC, "POST", "/accounts/v1") + f.RequestCount(fakeserver.APIISC, "PUT", "/accounts/v1") +
+			f.RequestCount(fakeserver.APIISC, "PATCH", "/accounts/v1")
 	}
 	var before int
 	resource.Test(t, resource.TestCase{
@@ -439,4 +441,21 @@ func TestAccISCAccount_updatePlanShowsNoNoise(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccISCAccount_attributeTypoWarnsAtPlan: an attribute the source's account schema lacks is
+// named in the plan, with the schema's nearest attribute, when the plan reads that schema.
+func TestAccISCAccount_attributeTypoWarnsAtPlan(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	cli := acctest.NewCLI(t, tfversion.Version1_11_0)
+	cli.Write("main.tf", f.Config(strings.Replace(accountConfig("typo", "Typo One", ""), "groups", "emial = \"t@example.com\"\n    groups", 1)))
+	cli.MustRun("init", "-input=false")
+	out := cli.MustRun("plan", "-input=false", "-no-color")
+	if !acctest.ErrorMatching(`Warning: Attribute not in the source's account schema .* attributes sets "emial", which the account schema .* does not define; did you mean "email"?`).MatchString(out) {
+		t.Fatalf("the plan does not warn of the attribute the schema lacks:\n%s", out)
+	}
+	if strings.Contains(out, `"displayName", which`) || strings.Contains(out, `"groups", which`) {
+		t.Fatalf("the plan warns of an attribute the schema has:\n%s", out)
+	}
 }
