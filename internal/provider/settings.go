@@ -79,7 +79,8 @@ func blockTitle(name string) string {
 }
 
 const rateLimitDescription = "The API's limit: requests allowed in any 10-second window. The provider sends at most 90 % of it, " +
-	"retries included, so that the server's own count never sees a violation."
+	"retries included, so that the server's own count never sees a violation. `0` turns the provider's own limiting off: only " +
+	"the API's `429` answers, retried after their `Retry-After`, then pace it."
 
 var settings = []setting{
 	{name: "max_retries", env: "ACCOUNTS_MAX_RETRIES", fallback: "5",

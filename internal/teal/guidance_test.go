@@ -76,7 +76,7 @@ func TestAccTealPayrollAccount_sandboxEndpointWarnsOnce(t *testing.T) {
 		strings.Replace(accountConfig(fakeserver.TealProviderOAuth2, ""), `"test"`, `"two"`, 1))
 	cli.MustRun("init", "-input=false")
 	out := cli.MustRun("plan", "-input=false", "-no-color")
-	warning := acctest.ErrorMatching(`Warning: Teal accounts are managed in Teal's sandbox .* https://api.sandbox.goteal.co .* ` +
+	warning := acctest.ErrorMatching(`Warning: Teal accounts are managed in Teal's sandbox .* https://api.sandbox.goteal.co, Teal's sandbox, since ` +
 		`teal.endpoint is not set (nor TEAL_ENDPOINT) .* teal.endpoint = "https://api.goteal.co"`)
 	if !warning.MatchString(out) {
 		t.Fatalf("the plan does not warn that it manages the sandbox:\n%s", out)

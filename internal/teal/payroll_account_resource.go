@@ -124,7 +124,8 @@ func (r *payrollAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"wait_for_active": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Wait, within `timeouts`, until the status leaves `PENDING` after a create that " +
-					"asks nothing more of the user, and after an MFA answer. An `INVALID` status is then an error.",
+					"asks nothing more of the user, and after an MFA answer. An `INVALID` status is then an error. Default: `false` " +
+					"(the apply ends at once, the account `PENDING`).",
 			},
 			"status": schema.StringAttribute{
 				Computed: true,
