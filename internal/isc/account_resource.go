@@ -408,11 +408,13 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	switch {
 	case !plan.Disabled.IsUnknown() && !plan.Disabled.Equal(state.Disabled):
 		account, err = r.Client.SetDisabled(ctx, id, plan.Disabled.ValueBool())
-	case account == nil:
+	case account == nil && !plan.Modified.IsUnknown():
 		// Only provider-side settings such as timeouts changed: nothing to send, and the plan
-		// already holds what ISC told at the last refresh.
+		// already holds what ISC told at the last refresh (keepUnchangeable).
 		resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &plan)...)
 		return
+	case account == nil:
+		account, err = r.Client.GetAccount(ctx, id)
 	}
 	if err != nil {
 		kit.APIError(&resp.Diagnostics, "Could not update the ISC account", err, "")
