@@ -34,6 +34,9 @@ type BadConfig struct {
 	// From, when set, is the input of terraform_data.x, which Set refers to as
 	// terraform_data.x.output: a value unknown until the apply.
 	From string
+	// AtApply marks a value only the API can refuse: the plan warns of it and plans the create
+	// (kit.PlanWarnings), and the apply fails.
+	AtApply bool
 	// Path is the attribute path the error names, as its message writes it, such as from or
 	// config["api_key"]; Error, what the error says in ErrorMatching's form, must contain it.
 	Path, Error string
@@ -64,15 +67,18 @@ func (b BadConfigs) Run(t *testing.T) {
 }
 
 // steps plan row's configuration and expect its error; when the bad value comes from another
-// resource, the plan must succeed and plan the create, and the apply fail.
+// resource, or only the API can refuse it, the plan must succeed and plan the create, and the
+// apply fail.
 func (b BadConfigs) steps(f *Fake, row BadConfig) []resource.TestStep {
 	config := f.Config(Block(b.Type, b.Valid, row.Set...))
 	// An error diagnostic, not the failure of a plan that went through, which quotes the configuration.
 	expect := regexp.MustCompile(`(?s)Error: .*` + strings.TrimPrefix(ErrorMatching(row.Error).String(), "(?s)"))
-	if row.From == "" {
+	if row.From == "" && !row.AtApply {
 		return []resource.TestStep{{Config: config, PlanOnly: true, ExpectError: expect}}
 	}
-	config += fmt.Sprintf("resource \"terraform_data\" \"x\" {\n  input = %s\n}\n", row.From)
+	if row.From != "" {
+		config += fmt.Sprintf("resource \"terraform_data\" \"x\" {\n  input = %s\n}\n", row.From)
+	}
 	return []resource.TestStep{
 		{
 			Config: config, PlanOnly: true, ExpectNonEmptyPlan: true,

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -91,6 +92,20 @@ func serve(t *testing.T) string {
 		"Addr": map[string]string{"Network": config.Addr.Network(), "String": config.Addr.String()},
 	}})
 	return string(raw)
+}
+
+// Setenv sets an environment variable for the commands that follow, as a user exports one,
+// such as TF_VAR_password: secrets go in the environment, never on the command line.
+func (c *CLI) Setenv(name, value string) {
+	c.env = append(c.env, name+"="+value)
+}
+
+// Clone is a CLI in the same directory, served by the same provider, whose environment changes
+// leave c's alone: a command run with extra variables.
+func (c *CLI) Clone() *CLI {
+	clone := *c
+	clone.env = slices.Clone(c.env)
+	return &clone
 }
 
 // Write writes a file of the working directory.

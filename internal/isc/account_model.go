@@ -41,6 +41,21 @@ func (m *accountModel) fill(a *Account) {
 	m.Modified = types.StringValue(a.Modified)
 }
 
+// keepUnchangeable copies into an update's plan what the update cannot change, so the plan
+// shows it as it is rather than as known after apply: who the account is correlated with and
+// whether it is locked never change by an update; its name (the display attribute) and its
+// modification time change only when the attributes or the disabled flag do.
+func (m *accountModel) keepUnchangeable(state accountModel) {
+	m.IdentityID, m.Locked, m.Uncorrelated, m.SourceName = state.IdentityID, state.Locked, state.Uncorrelated, state.SourceName
+	attributesKept := m.Attributes.Equal(state.Attributes)
+	if attributesKept {
+		m.Name = state.Name
+	}
+	if attributesKept && (m.Disabled.IsUnknown() || m.Disabled.Equal(state.Disabled)) {
+		m.Modified, m.Disabled = state.Modified, state.Disabled
+	}
+}
+
 // importedModel is an account as Read holds it after an import: every attribute it has is
 // managed, shaped as its source's schema (nil when unreadable) has it, and no timeouts are set.
 func importedModel(ctx context.Context, a *Account, schema *AccountSchema) *accountModel {

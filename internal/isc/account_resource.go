@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -144,8 +146,12 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if err != nil || !known {
 		return
 	}
-	if plan.NativeIdentityAttribute.IsUnknown() && !r.readIdentityAttribute(ctx, &plan, &resp.Diagnostics) {
-		return
+	if plan.NativeIdentityAttribute.IsUnknown() {
+		schema := r.readIdentityAttribute(ctx, &plan, &resp.Diagnostics)
+		if schema == nil {
+			return
+		}
+		warnOfUnknownAttributes(&resp.Diagnostics, schema, values)
 	}
 	identityAttribute := plan.NativeIdentityAttribute.ValueString()
 	requireIdentityAttribute(&resp.Diagnostics, values, identityAttribute)
@@ -167,22 +173,25 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("attributes"))
 		return
 	}
+	plan.keepUnchangeable(state)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	warnOfRemovedAttributes(&resp.Diagnostics, state, values)
 }
 
-// readIdentityAttribute sets the plan's native identity attribute from the source's account schema.
-func (r *accountResource) readIdentityAttribute(ctx context.Context, plan *accountModel, diags *diag.Diagnostics) bool {
+// readIdentityAttribute sets the plan's native identity attribute from the source's account
+// schema, and returns the schema; nil after reporting why it could not.
+func (r *accountResource) readIdentityAttribute(ctx context.Context, plan *accountModel, diags *diag.Diagnostics) *AccountSchema {
 	schema, err := r.Client.SourceAccountSchema(ctx, plan.SourceID.ValueString())
 	if errors.Is(err, transport.ErrNotFound) {
 		diags.AddAttributeError(path.Root("source_id"), "Unknown source",
 			fmt.Sprintf("ISC has no source with id %q: set source_id to the id of the source that holds the account, not its name. %s",
 				plan.SourceID.ValueString(), err))
-		return false
+		return nil
 	}
 	if err != nil && (transport.TokenFailed(err) || transport.StatusOf(err) != http.StatusForbidden) {
 		// A token failure, a wire failure or an API fault: the schema advice would mislead.
 		kit.APIError(diags, "Could not read the source's account schema", err, "")
-		return false
+		return nil
 	}
 	if err != nil {
 		diags.AddAttributeError(path.Root("native_identity_attribute"), "Could not read the source's account schema",
@@ -190,10 +199,29 @@ func (r *accountResource) readIdentityAttribute(ctx context.Context, plan *accou
 				plan.SourceID.ValueString()+": "+err.Error()+"\n\nSailPoint serves source schemas only to user tokens (a personal "+
 				"access token with idn:source-schema:read); an API client is refused with 403. Set native_identity_attribute "+
 				"to the attribute that identifies the source's accounts (on a flat file source, usually \"id\"), and no schema is read.")
-		return false
+		return nil
 	}
 	plan.NativeIdentityAttribute = types.StringValue(schema.IdentityAttribute)
-	return true
+	return schema
+}
+
+// warnOfUnknownAttributes names, in the plan, the attributes the source's account schema lacks,
+// each with the schema's nearest attribute: a warning, not an error, since a source may take
+// attributes its schema does not list (SailPoint documents no refusal of them).
+func warnOfUnknownAttributes(diags *diag.Diagnostics, schema *AccountSchema, values map[string]any) {
+	names := make([]string, len(schema.Attributes))
+	for i, a := range schema.Attributes {
+		names[i] = a.Name
+	}
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		if slices.Contains(names, name) || len(names) == 0 {
+			continue
+		}
+		diags.AddAttributeWarning(path.Root("attributes"), "Attribute not in the source's account schema",
+			fmt.Sprintf("attributes sets %q, which the account schema of source %s does not define; did you mean %q? "+
+				"The schema defines: %s. The source may still take it; if it is a typo, correct it.",
+				name, schema.Name, kit.Nearest(name, names)[0], strings.Join(names, ", ")))
+	}
 }
 
 // warnOfRemovedAttributes says, in the plan, which managed attributes the update removes from
@@ -371,9 +399,15 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 		state.Attributes = plan.Attributes
 		resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 	}
-	if !plan.Disabled.IsUnknown() && !plan.Disabled.Equal(state.Disabled) {
+	switch {
+	case !plan.Disabled.IsUnknown() && !plan.Disabled.Equal(state.Disabled):
 		account, err = r.Client.SetDisabled(ctx, id, plan.Disabled.ValueBool())
-	} else if account == nil {
+	case account == nil && !plan.Modified.IsUnknown():
+		// Only provider-side settings such as timeouts changed: nothing to send, and the plan
+		// already holds what ISC told at the last refresh (keepUnchangeable).
+		resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &plan)...)
+		return
+	case account == nil:
 		account, err = r.Client.GetAccount(ctx, id)
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package isc_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
@@ -392,4 +394,68 @@ removed {
 			},
 		},
 	})
+}
+
+// TestAccISCAccount_updatePlanShowsNoNoise: an in-place update plans what it cannot change as the
+// state holds it: correlation, lock and source always; the name and modification time too when
+// only timeouts change, and that update sends ISC nothing.
+func TestAccISCAccount_updatePlanShowsNoNoise(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	unchangeable := []string{"identity_id", "locked", "uncorrelated", "source_name"}
+	writes := func() int {
+		return f.RequestCount(fakeserver.APIISC, "POST", "/accounts/v1") + f.RequestCount(fakeserver.APIISC, "PUT", "/accounts/v1") +
+			f.RequestCount(fakeserver.APIISC, "PATCH", "/accounts/v1")
+	}
+	var before int
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: f.Config(accountConfig("quiet", "Quiet One", ""))},
+			{
+				Config: f.Config(accountConfig("quiet", "Quiet One", "  disabled = true")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+					acctest.ExpectKnown(address, append(unchangeable, "name")...),
+				}},
+				Check: checkServerHolds(f, "quiet", func(a fakeserver.ISCAccount) error {
+					if !a.Disabled {
+						return fmt.Errorf("the account is not disabled")
+					}
+					return nil
+				}),
+			},
+			{
+				PreConfig: func() { before = writes() },
+				Config:    f.Config(accountConfig("quiet", "Quiet One", "  disabled = true\n  timeouts = { update = \"5m\" }")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+					acctest.ExpectKnown(address, append(unchangeable, "name", "modified", "disabled")...),
+				}},
+				Check: func(*terraform.State) error {
+					if n := writes() - before; n != 0 {
+						return fmt.Errorf("the timeouts-only update sent ISC %d writes, want none", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccISCAccount_attributeTypoWarnsAtPlan: an attribute the source's account schema lacks is
+// named in the plan, with the schema's nearest attribute, when the plan reads that schema.
+func TestAccISCAccount_attributeTypoWarnsAtPlan(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	cli := acctest.NewCLI(t, tfversion.Version1_11_0)
+	cli.Write("main.tf", f.Config(strings.Replace(accountConfig("typo", "Typo One", ""), "groups", "emial = \"t@example.com\"\n    groups", 1)))
+	cli.MustRun("init", "-input=false")
+	out := cli.MustRun("plan", "-input=false", "-no-color")
+	if !acctest.ErrorMatching(`Warning: Attribute not in the source's account schema .* attributes sets "emial", which the account schema .* does not define; did you mean "email"?`).MatchString(out) {
+		t.Fatalf("the plan does not warn of the attribute the schema lacks:\n%s", out)
+	}
+	if strings.Contains(out, `"displayName", which`) || strings.Contains(out, `"groups", which`) {
+		t.Fatalf("the plan warns of an attribute the schema has:\n%s", out)
+	}
 }

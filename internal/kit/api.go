@@ -129,4 +129,5 @@ func ClientOf[C any](api string) func(*Clients) (C, error) {
 
 // RateLimitDescription documents every API's rate_limit setting.
 const RateLimitDescription = "The API's limit: requests allowed in any 10-second window. The provider sends at most 90 % of it, " +
-	"retries included, so that the server's own count never sees a violation."
+	"retries included, so that the server's own count never sees a violation. `0` turns the provider's own limiting off: only " +
+	"the API's `429` answers, retried after their `Retry-After`, then pace it."

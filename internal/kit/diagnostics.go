@@ -24,3 +24,23 @@ func AlreadyExists(diags *diag.Diagnostics, typeName, noun, id, detail string) {
 		"  terraform import %s.<name> %s\n\nor with an import block:\n\n  import {\n    to = %s.<name>\n    id = %q\n  }",
 		detail, typeName, id, typeName, id))
 }
+
+// PlanWarnings adds to diags, as warnings, what a check against the API found wrong in a plan.
+// Terraform runs the same plan before every destroy (its pre-destroy refresh) and tells the
+// provider nothing of it, so an error here would block terraform destroy; the apply that follows
+// runs the same check as an error, before it sends anything.
+func PlanWarnings(diags *diag.Diagnostics, found diag.Diagnostics) {
+	const applyFails = "\n\nterraform apply stops with this error before it sends anything. (The plan only warns: " +
+		"terraform destroy runs this plan too, and must not fail on it.)"
+	for _, d := range found {
+		if d.Severity() != diag.SeverityError {
+			diags.Append(d)
+			continue
+		}
+		if withPath, ok := d.(diag.DiagnosticWithPath); ok {
+			diags.AddAttributeWarning(withPath.Path(), d.Summary(), d.Detail()+applyFails)
+		} else {
+			diags.AddWarning(d.Summary(), d.Detail()+applyFails)
+		}
+	}
+}

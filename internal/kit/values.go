@@ -1,6 +1,12 @@
 package kit
 
-import "github.com/hashicorp/terraform-plugin-framework/types"
+import (
+	"slices"
+	"strings"
+
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
 
 // StringOrNull is null for an empty string: APIs leave out or blank what is not set.
 func StringOrNull(s string) types.String {
@@ -16,4 +22,13 @@ func StringPointerOrNull(s *string) types.String {
 		return types.StringNull()
 	}
 	return StringOrNull(*s)
+}
+
+// Nearest orders candidates by their edit distance to name, nearest first (ties in the order
+// given), for messages that suggest what a typo meant.
+func Nearest(name string, candidates []string) []string {
+	sorted := slices.Clone(candidates)
+	distance := func(s string) int { return levenshtein.Distance(strings.ToLower(name), strings.ToLower(s), nil) }
+	slices.SortStableFunc(sorted, func(a, b string) int { return distance(a) - distance(b) })
+	return sorted
 }

@@ -126,7 +126,8 @@ func (r *integrationAccountResource) ConfigValidators(context.Context) []resourc
 }
 
 // ModifyPlan checks auth_type and the config keys against the definition's specification, so a
-// mistake fails the plan. A config from config_wo, or not known yet, is checked at apply.
+// mistake shows in the plan, as a warning (kit.PlanWarnings), and fails the apply before the
+// create is sent. A config from config_wo, or not known yet, is checked at apply only.
 func (r *integrationAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	ctx, cancel := kit.WithReadTimeout(ctx)
 	defer cancel()
@@ -138,11 +139,13 @@ func (r *integrationAccountResource) ModifyPlan(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() || plan.IntegrationDefinitionID.IsUnknown() || plan.AuthType.IsUnknown() {
 		return
 	}
-	want, known := r.configKeys(ctx, plan, &resp.Diagnostics)
+	var found diag.Diagnostics
+	want, known := r.configKeys(ctx, plan, &found)
 	if known && !plan.Config.IsUnknown() && !plan.Config.IsNull() {
 		got := slices.Sorted(maps.Keys(plan.Config.Elements()))
-		checkConfigKeys(&resp.Diagnostics, path.Root("config"), plan.AuthType.ValueString(), want, got)
+		checkConfigKeys(&found, path.Root("config"), plan.AuthType.ValueString(), want, got)
 	}
+	kit.PlanWarnings(&resp.Diagnostics, found)
 }
 
 func (r *integrationAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

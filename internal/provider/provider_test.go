@@ -1,15 +1,20 @@
 package provider_test
 
 import (
+	"context"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/pluginserver"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 )
 
@@ -136,6 +141,35 @@ func TestConfigurationTablesListEverySetting(t *testing.T) {
 			row := "| `" + s[0] + "` | `" + s[1] + "` |"
 			if !strings.Contains(string(content), row) {
 				t.Errorf("%s has no row starting %s", file, row)
+			}
+		}
+	}
+}
+
+// TestProviderIndexListsEverythingServed: the provider's index page names every resource, list
+// resource, data source, ephemeral resource and action the provider serves.
+func TestProviderIndexListsEverythingServed(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/index.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := string(raw)
+	schema, err := pluginserver.New(provider.New("test")())().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := map[string][]string{
+		"resource": slices.Collect(maps.Keys(schema.ResourceSchemas)), "list resource": slices.Collect(maps.Keys(schema.ListResourceSchemas)),
+		"data source": slices.Collect(maps.Keys(schema.DataSourceSchemas)), "ephemeral resource": slices.Collect(maps.Keys(schema.EphemeralResourceSchemas)),
+		"action": slices.Collect(maps.Keys(schema.ActionSchemas)),
+	}
+	if len(served["resource"]) == 0 {
+		t.Fatal("the provider serves no resource: the schema was not read")
+	}
+	for kind, names := range served {
+		for _, name := range names {
+			if !strings.Contains(index, "`"+name+"`") {
+				t.Errorf("docs/index.md does not list the %s %s", kind, name)
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
@@ -47,6 +48,9 @@ type Client struct {
 	http     *transport.Client
 	pageSize int
 	poll     wait.Backoff
+	// sandbox is set when the client talks to Teal's sandbox; sandboxWarned once a plan said so.
+	sandbox       bool
+	sandboxWarned atomic.Bool
 }
 
 // NewClient completes the shared transport settings with Teal's own.
@@ -68,7 +72,16 @@ func NewClient(s Settings, common transport.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{http: httpClient, pageSize: 1000, poll: wait.Backoff{First: 250 * time.Millisecond, Factor: 2, Max: 5 * time.Second}}, nil
+	return &Client{
+		http: httpClient, pageSize: 1000, poll: wait.Backoff{First: 250 * time.Millisecond, Factor: 2, Max: 5 * time.Second},
+		sandbox: strings.TrimRight(s.Endpoint, "/") == DefaultEndpoint,
+	}, nil
+}
+
+// FirstSandboxNotice reports, once per client (one provider run: one plan or apply), whether the
+// client talks to Teal's sandbox, so that the plan says so once, however many accounts it holds.
+func (c *Client) FirstSandboxNotice() bool {
+	return c.sandbox && c.sandboxWarned.CompareAndSwap(false, true)
 }
 
 // decodeError reads Teal's {"errors": [...]}.

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -116,14 +117,16 @@ func (r *payrollAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"variable can supply it.",
 			},
 			"mfa_response_wo_version": schema.Int64Attribute{
-				Optional: true,
+				Optional: true, Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Change it, on an account that exists, to submit `mfa_response_wo`. After a " +
-					"refused answer it keeps its previous value, so the next apply submits again.",
+					"refused answer it keeps its previous value, so the next apply submits again. Unset (such as from a " +
+					"variable whose default is `null`), it keeps the last version submitted, and plans nothing.",
 			},
 			"wait_for_active": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Wait, within `timeouts`, until the status leaves `PENDING` after a create that " +
-					"asks nothing more of the user, and after an MFA answer. An `INVALID` status is then an error.",
+					"asks nothing more of the user, and after an MFA answer. An `INVALID` status is then an error. Default: `false` " +
+					"(the apply ends at once, the account `PENDING`).",
 			},
 			"status": schema.StringAttribute{
 				Computed: true,
@@ -246,7 +249,14 @@ func wasImported(ctx context.Context, private privateReader) bool {
 func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	ctx, cancel := kit.WithReadTimeout(ctx)
 	defer cancel()
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	if !req.Plan.Raw.IsNull() && r.Client != nil && r.Client.FirstSandboxNotice() {
+		warnOfSandbox(&resp.Diagnostics)
+	}
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		planUnsetVersionNull(ctx, req, resp)
 		return
 	}
 	var plan, state payrollAccountModel
@@ -266,6 +276,25 @@ func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if state.UserID.IsNull() && !plan.UserID.IsUnknown() && r.Client != nil {
 		r.checkOwner(ctx, plan.UserID.ValueString(), state.ID.ValueString(), &resp.Diagnostics)
 	}
+}
+
+// planUnsetVersionNull plans a create's unset mfa_response_wo_version as null, not as known
+// after apply: only an update keeps a version from state.
+func planUnsetVersionNull(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var configured types.Int64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("mfa_response_wo_version"), &configured)...)
+	if configured.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("mfa_response_wo_version"), types.Int64Null())...)
+	}
+}
+
+// warnOfSandbox says that the provider talks to Teal's sandbox, its default endpoint: a
+// production configuration that forgets teal.endpoint would otherwise link nothing real, silently.
+func warnOfSandbox(diags *diag.Diagnostics) {
+	diags.AddWarning("Teal accounts are managed in Teal's sandbox",
+		"The provider talks to "+DefaultEndpoint+", Teal's sandbox, since teal.endpoint is not set (nor TEAL_ENDPOINT) "+
+			"or names the sandbox. Sandbox accounts link mock payroll providers, not real ones. For production, set "+
+			"teal.endpoint = \"https://api.goteal.co\" in the provider block, or TEAL_ENDPOINT, with a production API key.")
 }
 
 // checkOwner fails unless the user's account list holds the account.
@@ -289,6 +318,7 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &password)...)
 	ctx = redact.Masking(ctx, password.ValueString()) // the payroll provider's refusal may quote it
+	plan.MFAResponseWOVersion = unsetKeeps(plan.MFAResponseWOVersion, types.Int64Null())
 	ctx, cancel := kit.WithTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
 	want, diags := plan.newAccount(ctx, password)
@@ -321,12 +351,32 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 	if plan.WaitForActive.ValueBool() && !account.MFAEnabled && account.AuthorizationURL == "" {
 		r.waitForActive(ctx, &plan, &resp.State, &resp.Diagnostics)
 	}
-	if plan.MFAMethod.IsNull() || plan.MFAResponseWOVersion.IsNull() {
-		return
+	if account.MFAMethod != nil {
+		resp.Diagnostics.AddAttributeWarning(path.Root("mfa_response_wo"), "The payroll provider asks for MFA: apply again with the answer",
+			mfaGuidance(account, !plan.MFAResponseWOVersion.IsNull()))
 	}
-	resp.Diagnostics.AddAttributeWarning(path.Root("mfa_response_wo_version"), "MFA answer not sent",
-		"Teal asks the MFA question only once the account exists, so the create sent no mfa_response_wo. When the answer "+
-			"is known, set mfa_response_wo to it and change mfa_response_wo_version: the next apply submits it.")
+}
+
+// mfaGuidance says what the provider asks, where the answer goes and the command that sends it.
+// Teal asks only once the account exists, so a create never sends an answer.
+func mfaGuidance(account *Account, versionSet bool) string {
+	m := account.MFAMethod
+	asked := map[string]string{
+		"Code": "a code, sent by " + m.Source, "Date": "a date (" + m.Message + ", as " + m.Format + ")",
+		"PasswordWithPositions": fmt.Sprintf("the characters at positions %v of the %s", m.Positions, strings.ToLower(m.Message)),
+	}[m.Type]
+	if asked == "" {
+		asked = "an answer of type " + m.Type
+	}
+	next := "Set mfa_response_wo_version to 1 (or raise it), and mfa_response_wo to the answer"
+	if versionSet {
+		next = "The create sent no answer: Teal asks only once the account exists. Raise mfa_response_wo_version, and set mfa_response_wo to the answer"
+	}
+	return fmt.Sprintf("Teal account %s is PENDING: %s asks for mfa_method.type %q, %s.\n\n%s, from an ephemeral "+
+		"variable given in the environment, never on the command line (-var lands in Terraform's logs). With the "+
+		"documented variables:\n\n  TF_VAR_mfa_answer=<the answer> TF_VAR_mfa_answer_version=1 terraform apply\n\n"+
+		"The apply submits the answer (PUT /accounts/%s/mfa); with wait_for_active it then waits for ACTIVE.",
+		account.AccountID, account.PayrollProvider, m.Type, asked, next, account.AccountID)
 }
 
 // findCreated looks for what an unfinished create made: the user's account with the same
@@ -429,6 +479,7 @@ func (r *payrollAccountResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	plan.keepComputed(state)
+	plan.MFAResponseWOVersion = unsetKeeps(plan.MFAResponseWOVersion, state.MFAResponseWOVersion)
 	adopting := wasImported(ctx, req.Private) && state.MFAResponseWOVersion.IsNull()
 	submit := !plan.MFAResponseWOVersion.Equal(state.MFAResponseWOVersion) && !plan.MFAResponseWOVersion.IsNull() && !adopting
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
@@ -437,6 +488,15 @@ func (r *payrollAccountResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	r.submitMFA(ctx, &plan, state.MFAResponseWOVersion, answer, resp)
+}
+
+// unsetKeeps is the mfa_response_wo_version to record when the configuration leaves it unset
+// (planned unknown where the state has none): kept, so that an unset version submits nothing.
+func unsetKeeps(planned, kept types.Int64) types.Int64 {
+	if planned.IsUnknown() {
+		return kept
+	}
+	return planned
 }
 
 // submitMFA sends the answer. Until Teal accepts it, the state keeps the previous

@@ -68,6 +68,9 @@ func TestAccTealPayrollAccount_queryGeneratesConfigThatImportsEverything(t *test
 // edit replaces the line unset with set in the generated resource name, as the guide asks the user to.
 func edit(t *testing.T, generated, name, unset, set string) string {
 	t.Helper()
+	// Terraform aligns the generated attributes; compare lines with one space around "=".
+	generated = regexp.MustCompile(`(?m)^(\s+\w+)\s+= `).ReplaceAllString(generated, "$1 = ")
+	unset = regexp.MustCompile(`\s+= `).ReplaceAllString(unset, " = ")
 	header := fmt.Sprintf("resource \"accounts_teal_payroll_account\" %q {", name)
 	start := strings.Index(generated, header)
 	length := strings.Index(generated[max(start, 0):], "\n}\n")

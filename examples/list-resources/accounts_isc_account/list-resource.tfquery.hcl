@@ -4,7 +4,7 @@ list "accounts_isc_account" "hr" {
   limit    = 1000 # Terraform's default is 100
 
   config {
-    source_id = "2c9180835d2e5168015d32f890ca1581"
+    source_id = "2c91808a7c1e4b5d017c1e4b5d8a0001"
   }
 }
 
@@ -14,7 +14,7 @@ list "accounts_isc_account" "services" {
   include_resource = true
 
   config {
-    source_id = "2c9180835d2e5168015d32f890ca1581"
+    source_id = "2c91808a7c1e4b5d017c1e4b5d8a0001"
     filters   = "nativeIdentity sw \"svc-\" and uncorrelated eq true"
   }
 }

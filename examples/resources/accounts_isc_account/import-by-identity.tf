@@ -2,6 +2,6 @@
 import {
   to = accounts_isc_account.jdoe
   identity = {
-    id = "2c9180835d2e5168015d32f890ca1581"
+    id = "2c9180867a8b4b3c017a8c1f2f6a0042" # the account id, not its source's id
   }
 }

@@ -1,6 +1,6 @@
 # An account on a flat-file (DelimitedFile) source, whose account schema identifies accounts by "id".
 resource "accounts_isc_account" "jdoe" {
-  source_id = "2c9180835d2e5168015d32f890ca1581"
+  source_id = "2c91808a7c1e4b5d017c1e4b5d8a0001"
 
   attributes = {
     id          = "jdoe"
@@ -16,7 +16,7 @@ resource "accounts_isc_account" "jdoe" {
 
 # Disabled through ISC's disable task; the identity attribute named explicitly.
 resource "accounts_isc_account" "contractor" {
-  source_id                 = "2c9180835d2e5168015d32f890ca1581"
+  source_id                 = "2c91808a7c1e4b5d017c1e4b5d8a0001"
   native_identity_attribute = "id"
 
   attributes = {

@@ -29,7 +29,8 @@ resource "accounts_teal_payroll_account" "jane" {
   password_wo_version = 1
 
   # Second apply, once mfa_method has asked for a code:
-  #   terraform apply -var "mfa_answer=246810" -var "mfa_answer_version=1"
+  #   TF_VAR_mfa_answer=246810 TF_VAR_mfa_answer_version=1 terraform apply
+  # (secrets in TF_VAR_ variables, never -var: Terraform logs its command line)
   mfa_response_wo         = var.mfa_answer
   mfa_response_wo_version = var.mfa_answer_version
 
