@@ -12,7 +12,6 @@ import (
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 )
 
@@ -40,7 +39,7 @@ func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 		if sensitive == 0 {
 			t.Errorf("%s: no setting is marked Sensitive, so the secrets audit and the masks know no credential", api.Name)
 		}
-		for _, typeName := range resourceTypes(api) {
+		for _, typeName := range typeNames(api.Resources) {
 			short := strings.TrimPrefix(typeName, "accounts_")
 			mustExist(t, filepath.Join(repo, "docs", "resources", short+".md"))
 			mustExist(t, filepath.Join(repo, "examples", "resources", typeName, "resource.tf"))
@@ -51,28 +50,21 @@ func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 				t.Errorf("%s: no bench entry in internal/bench/scenarios.go", typeName)
 			}
 		}
-		for _, typeName := range listResourceTypes(api) {
+		for _, typeName := range typeNames(api.ListResources) {
 			mustExist(t, filepath.Join(repo, "docs", "list-resources", strings.TrimPrefix(typeName, "accounts_")+".md"))
 			mustExist(t, filepath.Join(repo, "examples", "list-resources", typeName))
 		}
 	}
 }
 
-func resourceTypes(api kit.API) []string {
+// typeNames are the type names the constructors' values give themselves.
+func typeNames[T interface {
+	Metadata(context.Context, resource.MetadataRequest, *resource.MetadataResponse)
+}](constructors []func() T) []string {
 	var names []string
-	for _, newResource := range api.Resources {
+	for _, construct := range constructors {
 		var resp resource.MetadataResponse
-		newResource().Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: "accounts"}, &resp)
-		names = append(names, resp.TypeName)
-	}
-	return names
-}
-
-func listResourceTypes(api kit.API) []string {
-	var names []string
-	for _, newList := range api.ListResources {
-		var resp resource.MetadataResponse
-		newList().Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: "accounts"}, &resp)
+		construct().Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: "accounts"}, &resp)
 		names = append(names, resp.TypeName)
 	}
 	return names
