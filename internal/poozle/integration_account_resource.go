@@ -59,8 +59,9 @@ func (r *integrationAccountResource) Schema(ctx context.Context, _ resource.Sche
 				MarkdownDescription: "The `integrationAccountId` Poozle assigned.",
 			},
 			"workspace_id": schema.StringAttribute{
-				Required: true, PlanModifiers: replace, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-				MarkdownDescription: "Id of the workspace that holds the account. Changing it creates a new account.",
+				Required: true, PlanModifiers: replace, Validators: []validator.String{workspaceID},
+				MarkdownDescription: "Id of the workspace that holds the account, a UUID (Poozle makes every workspace id one; its REST API " +
+					"cannot confirm that a workspace exists, so a well-formed id of no workspace fails at apply). Changing it creates a new account.",
 			},
 			"integration_definition_id": schema.StringAttribute{
 				Required: true, PlanModifiers: replace, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -112,6 +113,10 @@ func (r *integrationAccountResource) Schema(ctx context.Context, _ resource.Sche
 		},
 	}
 }
+
+// workspaceID fails a workspace id that cannot be one at plan time: Poozle's Workspace model
+// defaults its id to uuid() [confirmed, schema.prisma], and a create naming no workspace answers 500.
+var workspaceID = kit.UUID("Poozle makes every workspace id one; copy it whole")
 
 // nonEmptyValues fails an empty config value at plan time: the integration's credential check
 // refuses it. The message tells the value's length, never the value.
