@@ -113,7 +113,7 @@ const (
 	B3OSOrganizationID = "org_fake"
 )
 
-var _ = registerVendor(vendor{name: APIB3OS, serve: (*Server).b3osAPI,
+var _ = registerVendor(vendor{name: APIB3OS, serve: (*Server).b3osAPI, secrets: []string{B3OSAPIKey, B3OSReadOnlyAPIKey},
 	reset:    func(s *Server) { s.b3os = newB3OSStore() },
 	snapshot: func(s *Server, state *State) { state.B3OS = s.b3os.state() }})
 

@@ -361,7 +361,7 @@ const (
 // ISCTokenURL is the fake ISC's OAuth2 token endpoint.
 func ISCTokenURL(serverURL string) string { return APIURL(serverURL, APIISC) + iscTokenPath }
 
-var _ = registerVendor(vendor{name: APIISC, serve: (*Server).iscAPI,
+var _ = registerVendor(vendor{name: APIISC, serve: (*Server).iscAPI, secrets: []string{ISCClientSecret, ISCAPIClientSecret},
 	reset:    func(s *Server) { s.isc = newISCStore() },
 	settle:   func(s *Server, now time.Time) { s.isc.settle(now) },
 	snapshot: func(s *Server, state *State) { state.ISC = s.isc.state() }})

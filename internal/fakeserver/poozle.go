@@ -189,7 +189,7 @@ const APIPoozle = "poozle"
 // PoozleToken is the development API token the fake Poozle accepts.
 const PoozleToken = "fake-poozle-token"
 
-var _ = registerVendor(vendor{name: APIPoozle, serve: (*Server).poozleAPI,
+var _ = registerVendor(vendor{name: APIPoozle, serve: (*Server).poozleAPI, secrets: []string{PoozleToken},
 	reset:    func(s *Server) { s.poozle = newPoozleStore() },
 	snapshot: func(s *Server, state *State) { state.Poozle = s.poozle.state() }})
 

@@ -28,6 +28,8 @@ type vendor struct {
 	// settle applies what is due by now (tasks that finish, accounts that activate); nil: nothing is.
 	settle   func(s *Server, now time.Time)
 	snapshot func(s *Server, state *State)
+	// secrets are the development credentials the API accepts.
+	secrets []string
 }
 
 // vendors is filled by package-level registerVendor calls and only read afterwards.

@@ -174,7 +174,7 @@ const APITeal = "teal"
 // TealAPIKey is the development API key the fake Teal accepts.
 const TealAPIKey = "fake-teal-api-key"
 
-var _ = registerVendor(vendor{name: APITeal, serve: (*Server).tealAPI,
+var _ = registerVendor(vendor{name: APITeal, serve: (*Server).tealAPI, secrets: []string{TealAPIKey},
 	reset:    func(s *Server) { s.teal = newTealStore() },
 	settle:   func(s *Server, now time.Time) { s.teal.settle(now) },
 	snapshot: func(s *Server, state *State) { state.Teal = s.teal.state() }})
