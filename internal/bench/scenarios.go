@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 )
 
 const parallelism = 10
@@ -86,37 +90,78 @@ func scenarios() []*scenario {
 // on the fake server and in the state beforehand (seed.go), without latency or rate limits, so
 // that the setup stays short: Terraform alone takes minutes to apply 1,000 resources.
 func mixedScenario() *scenario {
-	kinds := []struct {
-		typ  string
-		body func(i int) string
-	}{
-		{"accounts_isc_account", iscAccount}, {"accounts_b3os_service_account", b3osAccount},
-		{"accounts_poozle_integration_account", poozleAccount}, {"accounts_teal_payroll_account", tealAccount},
-	}
+	types := managedTypes()
 	const n = 1000
-	each := n / len(kinds)
+	each := n / len(types)
 	resources := func(int) string {
 		var hcl strings.Builder
-		for _, k := range kinds {
-			hcl.WriteString(repeat(k.typ, k.body)(each))
+		for _, typ := range types {
+			hcl.WriteString(repeat(typ, accountBodies[typ])(each))
 		}
 		return hcl.String()
 	}
-	unlimited := map[string]string{"SAILPOINT_RATE_LIMIT": "0", "B3OS_RATE_LIMIT": "0", "POOZLE_RATE_LIMIT": "0", "TEAL_RATE_LIMIT": "0"}
-	setup := &scenario{name: "mixed setup", n: each * len(kinds), resources: resources, env: unlimited, seed: seedAccounts(each),
+	setup := &scenario{name: "mixed setup", n: each * len(types), resources: resources, env: unlimitedRates(), seed: seedAccounts(each),
 		phases: []string{phaseFill},
 		fake:   map[string]any{"isc": map[string]any{"rate_limit": 0, "task_duration_ms": 50}, "b3os": map[string]any{"rate_limit": 0}}}
 	mixed := &scenario{
-		name: "mixed", n: each * len(kinds), latencyMS: 20, phases: []string{phaseRefresh}, setup: setup, baseline: "terraform_data-1000",
+		name: "mixed", n: each * len(types), latencyMS: 20, phases: []string{phaseRefresh}, setup: setup, baseline: "terraform_data-1000",
 		fake:      map[string]any{"isc": map[string]any{"rate_limit": iscRateLimit, "rate_window_ms": iscWindow.Milliseconds()}},
-		env:       map[string]string{"B3OS_RATE_LIMIT": "0", "POOZLE_RATE_LIMIT": "0", "TEAL_RATE_LIMIT": "0"},
+		env:       unlimitedRates(),
 		resources: resources,
 	}
+	delete(mixed.env, "SAILPOINT_RATE_LIMIT") // SailPoint's limit is part of the scenario
 	mixed.floor = func(string) time.Duration {
 		byRate := time.Duration(float64(each) / iscRateLimit * float64(iscWindow))
 		return max(byRate, waves(mixed.n, 20*time.Millisecond)(phaseRefresh))
 	}
 	return mixed
+}
+
+// managedTypes are the resource types of every API the provider serves, in its order; each
+// must have its block in accountBodies.
+func managedTypes() []string {
+	var types []string
+	for _, api := range provider.APIs {
+		for _, typ := range resourceTypes(api) {
+			if accountBodies[typ] == nil {
+				panic("bench: no block for " + typ + " in accountBodies")
+			}
+			types = append(types, typ)
+		}
+	}
+	return types
+}
+
+// unlimitedRates lift every API's client-side rate limit: the environment setting each
+// descriptor names rate_limit to 0.
+func unlimitedRates() map[string]string {
+	env := map[string]string{}
+	for _, api := range provider.APIs {
+		for _, s := range api.Settings {
+			if s.Name == "rate_limit" {
+				env[s.Env] = "0"
+			}
+		}
+	}
+	return env
+}
+
+// resourceTypes are the type names of an API's resources.
+func resourceTypes(api kit.API) []string {
+	var types []string
+	for _, construct := range api.Resources {
+		var resp resource.MetadataResponse
+		construct().Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: "accounts"}, &resp)
+		types = append(types, resp.TypeName)
+	}
+	return types
+}
+
+// accountBodies are the bodies of the bench's resource blocks, by type: one per type the
+// provider manages.
+var accountBodies = map[string]func(i int) string{
+	"accounts_isc_account": iscAccount, "accounts_b3os_service_account": b3osAccount,
+	"accounts_poozle_integration_account": poozleAccount, "accounts_teal_payroll_account": tealAccount,
 }
 
 // baselines measure Terraform's own time for graphs of the scenarios' sizes. The graph of 1,000

@@ -79,3 +79,17 @@ func TestSeededStateMatchesTheConfiguration(t *testing.T) {
 		}
 	}
 }
+
+// Every resource type the provider's descriptors list is refreshed by the mixed scenario, so it
+// needs a block and a seeder; a type added without them fails here, not halfway through a bench.
+func TestEveryManagedTypeHasABlockAndASeeder(t *testing.T) {
+	types := managedTypes()
+	if len(types) == 0 {
+		t.Fatal("the descriptors list no resource type")
+	}
+	for _, typ := range types {
+		if seeders[typ] == nil {
+			t.Errorf("%s: no seeder", typ)
+		}
+	}
+}
