@@ -171,7 +171,7 @@ func (r *integrationAccountResource) Create(ctx context.Context, req resource.Cr
 			account, err := r.Client.CreateIntegrationAccount(ctx, plan.createRequest(config))
 			return "", account, err
 		},
-		Find: r.finder(plan),
+		Find: r.findCreated(plan),
 	})
 	if created == nil {
 		return
@@ -205,9 +205,9 @@ func maskingConfig(ctx context.Context, configs ...map[string]string) context.Co
 	return redact.Masking(ctx, secrets...)
 }
 
-// finder looks for the account an unfinished create of plan made. Poozle has no filter, so the
+// findCreated looks for the account an unfinished create of plan made. Poozle has no filter, so the
 // workspace's accounts are listed; of several matches the oldest is the attempt's.
-func (r *integrationAccountResource) finder(plan integrationAccountModel) func(context.Context, kit.Unfinished) (*IntegrationAccount, error) {
+func (r *integrationAccountResource) findCreated(plan integrationAccountModel) func(context.Context, kit.Unfinished) (*IntegrationAccount, error) {
 	return func(ctx context.Context, record kit.Unfinished) (*IntegrationAccount, error) {
 		accounts, err := r.Client.IntegrationAccounts(ctx, plan.WorkspaceID.ValueString())
 		if err != nil {
@@ -215,7 +215,7 @@ func (r *integrationAccountResource) finder(plan integrationAccountModel) func(c
 		}
 		var found *IntegrationAccount
 		for i := range accounts {
-			if plan.matches(accounts[i], record) && (found == nil || accounts[i].CreatedAt < found.CreatedAt) {
+			if plan.madeBy(accounts[i], record) && (found == nil || accounts[i].CreatedAt < found.CreatedAt) {
 				found = &accounts[i]
 			}
 		}
@@ -236,12 +236,12 @@ func (r *integrationAccountResource) Read(ctx context.Context, req resource.Read
 		ID:       state.ID.ValueString(),
 		Describe: fmt.Sprintf("%q (id %s)", state.Name.ValueString(), state.ID.ValueString()),
 		Get:      r.Client.IntegrationAccount,
-		Find:     r.finder(state),
+		Find:     r.findCreated(state),
 	})
 	if account == nil {
 		return
 	}
-	state.refresh(account)
+	state.fill(account)
 	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 }
 
@@ -308,7 +308,7 @@ func (r *integrationAccountResource) Delete(ctx context.Context, req resource.De
 	kit.Delete(ctx, req, resp, kit.Deletion[IntegrationAccount]{
 		Noun:   noun,
 		ID:     state.ID.ValueString(),
-		Settle: kit.Settle(r.finder(state)),
+		Settle: kit.Settle(r.findCreated(state)),
 		IDOf:   func(a *IntegrationAccount) string { return a.ID },
 		Delete: r.Client.DeleteIntegrationAccount,
 	})

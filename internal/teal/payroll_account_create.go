@@ -62,7 +62,7 @@ func authorisationHint(err error) string {
 func (r *payrollAccountResource) waitForActive(ctx context.Context, m *payrollAccountModel, state kit.StateSetter, diags *diag.Diagnostics) {
 	account, err := r.Client.WaitWhilePending(ctx, m.ID.ValueString())
 	if account != nil {
-		m.refresh(account)
+		m.fill(account)
 		diags.Append(state.Set(ctx, m)...)
 	}
 	switch {

@@ -77,7 +77,7 @@ func (r *payrollAccountResource) submitMFA(ctx context.Context, plan *payrollAcc
 		return
 	}
 	plan.MFAResponseWOVersion = submitted
-	plan.refresh(account)
+	plan.fill(account)
 	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, plan)...)
 	if plan.WaitForActive.ValueBool() {
 		r.waitForActive(ctx, plan, &resp.State, &resp.Diagnostics)

@@ -312,7 +312,7 @@ func (r *payrollAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	if state.ID.ValueString() == "" {
 		resp.Diagnostics.Append(state.fillCreated(ctx, account)...) // adopted: the create answer's extras are lost
 	}
-	state.refresh(account)
+	state.fill(account)
 	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 }
 
