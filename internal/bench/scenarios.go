@@ -157,13 +157,6 @@ func resourceTypes(api kit.API) []string {
 	return types
 }
 
-// accountBodies are the bodies of the bench's resource blocks, by type: one per type the
-// provider manages.
-var accountBodies = map[string]func(i int) string{
-	"accounts_isc_account": iscAccount, "accounts_b3os_service_account": b3osAccount,
-	"accounts_poozle_integration_account": poozleAccount, "accounts_teal_payroll_account": tealAccount,
-}
-
 // baselines measure Terraform's own time for graphs of the scenarios' sizes. The graph of 1,000
 // is only refreshed, from a seeded state: Terraform alone takes minutes to apply or destroy it.
 func baselines() []*scenario {
@@ -196,25 +189,6 @@ func repeat(resourceType string, body func(i int) string) func(n int) string {
 		}
 		return hcl.String()
 	}
-}
-
-func iscAccount(i int) string {
-	return fmt.Sprintf("source_id = %q\nnative_identity_attribute = \"id\"\nattributes = { id = \"bench-%d\" }", fakeserver.ISCFlatFileSourceID, i)
-}
-
-func b3osAccount(i int) string {
-	return fmt.Sprintf("name = \"bench-%d\"\npermissions = [\"workflow:read\"]", i)
-}
-
-func poozleAccount(i int) string {
-	return fmt.Sprintf("workspace_id = %q\nintegration_definition_id = %q\nauth_type = \"Api Key\"\nname = \"bench-%d\"\n"+
-		"account_identifier = \"bench-%d\"\nconfig = { api_key = \"k\", org = \"acme\" }",
-		fakeserver.PoozleWorkspaceID, fakeserver.PoozleGitHubDefinitionID, i, i)
-}
-
-func tealAccount(i int) string {
-	return fmt.Sprintf("user_id = %q\npayroll_provider = %q\nuser_name = \"bench-%d\"\npassword_wo = \"bench\"\npassword_wo_version = 1",
-		fakeserver.TealUserID, fakeserver.TealProviderCredentials, i)
 }
 
 // restapiObjects configures Mastercard/terraform-provider-restapi for the same B3OS routes.

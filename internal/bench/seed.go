@@ -10,12 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/teal"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
@@ -150,51 +145,6 @@ func creators(env map[string]string) ([]creator, error) {
 		}
 	}
 	return made, nil
-}
-
-// seeders make account i of a type on the fake server with its API's client, and return its id.
-var seeders = map[string]func(ctx context.Context, client any, i int) (string, error){
-	"accounts_isc_account": func(ctx context.Context, client any, i int) (string, error) {
-		c, _ := client.(*isc.Client)
-		want := isc.NewAccount{SourceID: fakeserver.ISCFlatFileSourceID, NativeIdentity: benchName(i), Attributes: map[string]any{"id": benchName(i)}}
-		task, err := c.SubmitCreate(ctx, want)
-		if err != nil {
-			return "", err
-		}
-		account, err := c.AwaitCreate(ctx, task, want, func(string) {})
-		if err != nil {
-			return "", err
-		}
-		return account.ID, nil
-	},
-	"accounts_b3os_service_account": func(ctx context.Context, client any, i int) (string, error) {
-		c, _ := client.(*b3os.Client)
-		account, err := c.CreateServiceAccount(ctx, b3os.ServiceAccountInput{Name: benchName(i), Permissions: []string{"workflow:read"}})
-		if err != nil {
-			return "", err
-		}
-		return account.ID, nil
-	},
-	"accounts_poozle_integration_account": func(ctx context.Context, client any, i int) (string, error) {
-		c, _ := client.(*poozle.Client)
-		identifier := benchName(i)
-		account, err := c.CreateIntegrationAccount(ctx, poozle.CreateRequest{WorkspaceID: fakeserver.PoozleWorkspaceID,
-			IntegrationDefinitionID: fakeserver.PoozleGitHubDefinitionID, Name: benchName(i), AuthType: "Api Key",
-			Config: map[string]string{"api_key": "k", "org": "acme"}, AccountIdentifier: &identifier})
-		if err != nil {
-			return "", err
-		}
-		return account.ID, nil
-	},
-	"accounts_teal_payroll_account": func(ctx context.Context, client any, i int) (string, error) {
-		c, _ := client.(*teal.Client)
-		account, err := c.CreateAccount(ctx, teal.NewAccount{UserID: fakeserver.TealUserID,
-			PayrollProvider: fakeserver.TealProviderCredentials, UserName: benchName(i), Password: "bench"}, "")
-		if err != nil {
-			return "", err
-		}
-		return account.AccountID, nil
-	},
 }
 
 func benchName(i int) string { return fmt.Sprintf("bench-%d", i) }

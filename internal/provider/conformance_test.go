@@ -20,7 +20,7 @@ import (
 func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 	repo := filepath.Join("..", "..")
 	chaosKinds := readFile(t, filepath.Join(repo, "internal", "chaos", "kinds_test.go"))
-	benchScenarios := readFile(t, filepath.Join(repo, "internal", "bench", "scenarios.go"))
+	benchKinds := readFile(t, filepath.Join(repo, "internal", "bench", "kinds.go"))
 	fakeSettings := acctest.FakeSettings("http://127.0.0.1:1")
 	for _, api := range provider.APIs {
 		if !slices.Contains(fakeserver.APIs(), api.Name) {
@@ -49,8 +49,8 @@ func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 			if !strings.Contains(chaosKinds, `"`+typeName+`"`) {
 				t.Errorf("%s: no chaos kind in internal/chaos/kinds_test.go", typeName)
 			}
-			if !strings.Contains(benchScenarios, `"`+typeName+`"`) {
-				t.Errorf("%s: no bench entry in internal/bench/scenarios.go", typeName)
+			if !strings.Contains(benchKinds, `"`+typeName+`"`) {
+				t.Errorf("%s: no bench entry in internal/bench/kinds.go", typeName)
 			}
 		}
 		for kind, names := range map[string][]string{
