@@ -282,4 +282,3 @@ func (c *chaosRun) compare() comparison {
 func (c *chaosRun) secrets() []string {
 	return append(append(fakeserver.DevelopmentSecrets(), c.fake.IssuedSecrets()...), c.kind.secrets(c.names)...)
 }
-
