@@ -135,7 +135,7 @@ func (b *bench) prepare(fake *fakeServer, dir string, s *scenario) error {
 	if err := fake.admin("/_fake/faults", nil); err != nil { // clears the setup's latency, if any
 		return err
 	}
-	for _, api := range []string{"isc", "poozle", "b3os", "teal"} {
+	for _, api := range fakeserver.APIs() {
 		if s.latencyMS == 0 {
 			break
 		}

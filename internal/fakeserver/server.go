@@ -1,6 +1,5 @@
-// Package fakeserver is an in-memory stand-in for the four vendor APIs the provider manages:
-// SailPoint Identity Security Cloud (/isc), Poozle (/poozle), B3OS (/b3os) and Teal (/teal).
-// Each API answers in its vendor's own shapes, errors and quirks included, so the provider's
+// Package fakeserver is an in-memory stand-in for the vendor APIs the provider manages, each
+// served under "/"+its name (APIs) and registered beside its routes (registerVendor). Each API answers in its vendor's own shapes, errors and quirks included, so the provider's
 // clients can be tested against it without network access. Admin endpoints under /_fake let a
 // test inspect the stored objects, inject faults and tune timings.
 package fakeserver

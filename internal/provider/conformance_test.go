@@ -20,7 +20,7 @@ import (
 func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 	repo := filepath.Join("..", "..")
 	chaosKinds := readFile(t, filepath.Join(repo, "internal", "chaos", "kinds_test.go"))
-	benchKinds := readFile(t, filepath.Join(repo, "internal", "bench", "kinds.go"))
+	benchKinds := readFiles(t, filepath.Join(repo, "internal", "bench", "kinds_*.go"))
 	fakeSettings := acctest.FakeSettings("http://127.0.0.1:1")
 	for _, api := range provider.APIs {
 		if !slices.Contains(fakeserver.APIs(), api.Name) {
@@ -50,7 +50,7 @@ func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 				t.Errorf("%s: no chaos kind in internal/chaos/kinds_test.go", typeName)
 			}
 			if !strings.Contains(benchKinds, `"`+typeName+`"`) {
-				t.Errorf("%s: no bench entry in internal/bench/kinds.go", typeName)
+				t.Errorf("%s: no bench entry in internal/bench/kinds_*.go", typeName)
 			}
 		}
 		for kind, names := range map[string][]string{
@@ -86,6 +86,20 @@ func readFile(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(content)
+}
+
+// readFiles is the content of the files matching pattern, one after the other.
+func readFiles(t *testing.T, pattern string) string {
+	t.Helper()
+	names, err := filepath.Glob(pattern)
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no file matches %s", pattern)
+	}
+	var all strings.Builder
+	for _, name := range names {
+		all.WriteString(readFile(t, name))
+	}
+	return all.String()
 }
 
 func mustExist(t *testing.T, name string) {
