@@ -1,7 +1,8 @@
 // Package fakeserver is an in-memory stand-in for the vendor APIs the provider manages, each
-// served under "/"+its name (APIs) and registered beside its routes (registerVendor). Each API answers in its vendor's own shapes, errors and quirks included, so the provider's
-// clients can be tested against it without network access. Admin endpoints under /_fake let a
-// test inspect the stored objects, inject faults and tune timings.
+// served under "/"+its name (APIs) and registered beside its routes (registerVendor). Each API
+// answers in its vendor's own shapes, errors and quirks included, so the provider's clients can
+// be tested against it without network access. Admin endpoints under /_fake let a test inspect
+// the stored objects, inject faults and tune timings.
 package fakeserver
 
 import (
