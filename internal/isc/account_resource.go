@@ -177,6 +177,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 	if !r.refuseExisting(ctx, &resp.Diagnostics, want) {
 		return
 	}
+	defer func() { resp.Diagnostics.Append(r.keepPace(ctx, resp.Private)...) }()
 	account := kit.Create(ctx, resp, kit.Creation[Account, *accountModel]{
 		Noun:    noun,
 		Pending: plan.pending(),
@@ -294,6 +295,8 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.recallPace(ctx, req.Private)
+	defer func() { resp.Diagnostics.Append(r.keepPace(ctx, resp.Private)...) }()
 	// Until each step succeeds, the state stays what ISC held before it.
 	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 	id := state.ID.ValueString()
@@ -358,6 +361,7 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.recallPace(ctx, req.Private)
 	want := state.newAccount()
 	kit.Delete(ctx, req, resp, kit.Deletion[Account]{
 		Noun: noun, ID: state.ID.ValueString(),

@@ -142,6 +142,22 @@ func (p *taskPace) learned() bool {
 	return p.typical > taskPolls.First
 }
 
+// typicalDuration is the pace learned so far, 0 until a task has finished.
+func (p *taskPace) typicalDuration() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.typical
+}
+
+// assume takes a pace an earlier command learned, until this one learns its own.
+func (p *taskPace) assume(typical time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.typical == 0 && typical > 0 {
+		p.typical = min(typical, taskPolls.Max)
+	}
+}
+
 func (p *taskPace) learn(task *TaskStatus) {
 	took, ok := task.duration()
 	if !ok {
