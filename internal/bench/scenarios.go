@@ -32,8 +32,9 @@ type scenario struct {
 	floor  func(phase string) time.Duration
 	// baseline names the terraform_data row measuring Terraform's own time for this graph.
 	baseline string
-	// peerOf names the scenario this one repeats with another provider.
-	peerOf string
+	// peerOf names the scenario this one repeats with another provider; floorOf, the scenario
+	// this one repeats with the framework floor (floorpeer).
+	peerOf, floorOf string
 }
 
 const (
@@ -68,6 +69,8 @@ func scenarios() []*scenario {
 	b3os.floor = waves(b3os.n, 20*time.Millisecond)
 	restapi := *b3os
 	restapi.name, restapi.peerOf, restapi.resources = "restapi-peer", "b3os", restapiObjects
+	floor := *b3os
+	floor.name, floor.floorOf, floor.resources = "framework-floor", "b3os", repeat("floor_service_account", b3osAccount)
 
 	isc := &scenario{
 		name: "isc", n: 100, latencyMS: 20, phases: allPhases, baseline: "terraform_data-100",
@@ -83,7 +86,7 @@ func scenarios() []*scenario {
 	}
 
 	mixed := mixedScenario()
-	return []*scenario{b3os, &restapi, isc, mixed}
+	return []*scenario{b3os, &restapi, &floor, isc, mixed}
 }
 
 // mixedScenario refreshes 1,000 accounts of every type the provider manages. They are seeded
@@ -189,6 +192,17 @@ func repeat(resourceType string, body func(i int) string) func(n int) string {
 		}
 		return hcl.String()
 	}
+}
+
+// provider is the binary of the provider the scenario drives.
+func (s *scenario) provider() string {
+	switch {
+	case s.peerOf != "":
+		return restapiProvider
+	case s.floorOf != "":
+		return floorProvider
+	}
+	return accountsProvider
 }
 
 // restapiObjects configures Mastercard/terraform-provider-restapi for the same B3OS routes.

@@ -28,15 +28,16 @@ func TestFloorsFollowFromTheScenariosSettings(t *testing.T) {
 	}
 }
 
-// The ideal adds Terraform's own time for the same graph; the peer's row is compared with ours.
-func TestJudgeAddsTerraformsOwnTimeAndComparesWithThePeer(t *testing.T) {
+// The ideal adds Terraform's own time for the same graph; the peers' rows are compared with ours.
+func TestJudgeAddsTerraformsOwnTimeAndComparesWithThePeers(t *testing.T) {
 	rows := judge([]row{
 		{Scenario: "terraform_data-200", Phase: phaseCreate, N: 200, Wall: 4},
 		{Scenario: "b3os", Phase: phaseCreate, N: 200, Wall: 5, Floor: 0.5, Requests: 200, baseline: "terraform_data-200"},
 		{Scenario: "restapi-peer", Phase: phaseCreate, N: 200, Wall: 10, Floor: 0.5, peerOf: "b3os"},
+		{Scenario: "framework-floor", Phase: phaseCreate, N: 200, Wall: 4.5, Floor: 0.5, floorOf: "b3os"},
 	})
 	ours := rows[1]
-	if ours.Ideal != 4.5 || ours.VersusIdeal != 1.11 || ours.Ratio != 10 || ours.PerRes != 1 || ours.VersusPeer != 0.5 {
+	if ours.Ideal != 4.5 || ours.VersusIdeal != 1.11 || ours.Ratio != 10 || ours.PerRes != 1 || ours.VersusPeer != 0.5 || ours.VersusFloor != 1.11 {
 		t.Errorf("b3os row = %+v", ours)
 	}
 }
