@@ -17,12 +17,15 @@ import (
 
 // TaskStatus is the part of ISC's TaskStatus object a waiter reads.
 type TaskStatus struct {
-	ID               string        `json:"id"`
-	UniqueName       string        `json:"uniqueName"`
-	Created          string        `json:"created"`
-	Completed        *string       `json:"completed"`
-	CompletionStatus *string       `json:"completionStatus"`
-	Messages         []TaskMessage `json:"messages"`
+	ID               string         `json:"id"`
+	UniqueName       string         `json:"uniqueName"`
+	Created          string         `json:"created"`
+	Completed        *string        `json:"completed"`
+	CompletionStatus *string        `json:"completionStatus"`
+	Messages         []TaskMessage  `json:"messages"`
+	Progress         *string        `json:"progress"`
+	PercentComplete  int            `json:"percentComplete"`
+	Attributes       map[string]any `json:"attributes"`
 }
 
 // TaskMessage is one message a task left.
@@ -198,6 +201,9 @@ type watch struct {
 	// the task is done and what it made, where a poll, a second poll for the status and a lookup
 	// would each cost one.
 	shared bool
+	// seen, when set, is told of every status a poll reads: how a caller follows the task's
+	// progress.
+	seen func(*TaskStatus)
 }
 
 // runTask submits a task and waits for it, submitting again after a TEMPERROR.
@@ -230,7 +236,7 @@ func (c *Client) await(ctx context.Context, taskID string, done watch, resubmit 
 // token without idn:task-management:read answers 403) leaves the effect to watch; refused
 // credentials (401) end the wait. What to look at, and when, is the waitPlan's to say.
 func (c *Client) awaitTask(ctx context.Context, taskID string, done watch) error {
-	w := taskWait{client: c, taskID: taskID, done: done.shows}
+	w := taskWait{client: c, taskID: taskID, done: done.shows, seen: done.seen}
 	plan := newWaitPlan(&c.pace, done.shared)
 	started := time.Now()
 	next, delay := plan.first()
@@ -257,6 +263,7 @@ type taskWait struct {
 	client     *Client
 	taskID     string
 	done       effect
+	seen       func(*TaskStatus)
 	unreadable error // why task status cannot be read, once it refused the client
 }
 
@@ -277,6 +284,9 @@ func (w *taskWait) poll(ctx context.Context, completing bool) (taskSeen, bool, e
 		polls = w.client.batches.finishing
 	}
 	task, _, err := polls.Get(ctx, w.taskID)
+	if err == nil && task != nil && w.seen != nil {
+		w.seen(task)
+	}
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return 0, true, w.timedOut(ctx.Err())
