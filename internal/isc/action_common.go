@@ -89,3 +89,18 @@ func warnOfNotes(diags *diag.Diagnostics, what string, result *OperationResult) 
 			result.TaskID, "- "+strings.Join(result.Notes, "\n- ")))
 	}
 }
+
+// invokeOnAccount runs an operation on one account and reports how it ended: what names it
+// ("Reloading ISC account <id>"), done says what it did ("reloaded from its source").
+func invokeOnAccount(ctx context.Context, resp *action.InvokeResponse, configured timeouts.Value, id, what, done string,
+	operation func(context.Context, Progress) (*OperationResult, error)) {
+	progress := sender(resp)
+	result, ok := invoke(ctx, configured, &resp.Diagnostics, what+" "+id, func(ctx context.Context) (*OperationResult, error) {
+		return operation(ctx, progress)
+	})
+	if !ok {
+		return
+	}
+	progress(fmt.Sprintf("Account %s %s (task %s: %s)", id, done, result.TaskID, result.Status))
+	warnOfNotes(&resp.Diagnostics, what+" "+id, result)
+}

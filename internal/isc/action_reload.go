@@ -2,7 +2,6 @@ package isc
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -46,13 +45,8 @@ func (a *accountReloadAction) Invoke(ctx context.Context, req action.InvokeReque
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &config)...); resp.Diagnostics.HasError() {
 		return
 	}
-	id, progress := config.AccountID.ValueString(), sender(resp)
-	result, done := invoke(ctx, config.Timeouts, &resp.Diagnostics, "Reloading ISC account "+id, func(ctx context.Context) (*OperationResult, error) {
-		return a.client.ReloadAccount(ctx, id, progress)
-	})
-	if !done {
-		return
-	}
-	progress(fmt.Sprintf("Account %s reloaded from its source (task %s: %s)", id, result.TaskID, result.Status))
-	warnOfNotes(&resp.Diagnostics, "Reloading ISC account "+id, result)
+	invokeOnAccount(ctx, resp, config.Timeouts, config.AccountID.ValueString(), "Reloading ISC account", "reloaded from its source",
+		func(ctx context.Context, progress Progress) (*OperationResult, error) {
+			return a.client.ReloadAccount(ctx, config.AccountID.ValueString(), progress)
+		})
 }
