@@ -19,8 +19,9 @@ import (
 
 const aggregationsPath = "/account-aggregations/v1"
 
-// aggregationStatusPolls pace the reads of an aggregation's progress, which report only.
-var aggregationStatusPolls = wait.Backoff{First: time.Second, Factor: 1.5, Max: 10 * time.Second}
+// aggregationStatusPolls pace the reads of an aggregation's progress, which report only: often
+// while it starts, then one read per 10 s, a hundredth of ISC's rate limit.
+var aggregationStatusPolls = wait.Backoff{First: 250 * time.Millisecond, Factor: 2, Max: 10 * time.Second}
 
 // AccountFile is the CSV file a delimited-file source's aggregation reads.
 type AccountFile struct {

@@ -42,7 +42,7 @@ var API = kit.API{
 	},
 	Resources:     []func() resource.Resource{NewAccountResource},
 	ListResources: []func() list.ListResource{NewAccountList},
-	Actions:       []func() action.Action{NewAccountReloadAction, NewAccountUnlockAction},
+	Actions:       []func() action.Action{NewAccountReloadAction, NewAccountUnlockAction, NewSourceAggregateAction},
 }
 
 var clientOf = kit.ClientOf[*Client](apiName)
