@@ -118,14 +118,7 @@ func (s *Server) LockISCAccount(id string) bool {
 func (s *Server) SetISCSourceRecord(sourceID string, attributes map[string]any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	src := s.isc.source(sourceID)
-	if src == nil {
-		panic("fakeserver: no ISC source " + sourceID)
-	}
-	native, err := src.nativeIdentity(attributes)
-	if err != nil {
-		panic("fakeserver: " + err.Error())
-	}
+	src, native := s.isc.identify(sourceID, attributes)
 	if src.records == nil {
 		src.records = map[string]map[string]any{}
 	}

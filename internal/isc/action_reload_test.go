@@ -2,6 +2,7 @@ package isc_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-version"
@@ -54,14 +55,14 @@ func serverAccount(t *testing.T, f *acctest.Fake, id string) fakeserver.ISCAccou
 	return fakeserver.ISCAccount{}
 }
 
-func reloadAction(accountID string) string {
-	return fmt.Sprintf(`
-action "accounts_isc_account_reload" "jdoe" {
-  config {
-    account_id = %s
-  }
+// actionBlock is an action block of typeName with the attributes of config, one per line.
+func actionBlock(typeName, name string, config ...string) string {
+	return fmt.Sprintf("\naction %q %q {\n  config {\n    %s\n  }\n}\n", typeName, name, strings.Join(config, "\n    "))
 }
-`, accountID)
+
+// reloadAction reloads the account whose id is the expression accountID.
+func reloadAction(accountID string) string {
+	return actionBlock("accounts_isc_account_reload", "jdoe", "account_id = "+accountID)
 }
 
 // TestAccISCAccountReload_invoked: terraform apply -invoke reloads the account from the

@@ -8,14 +8,9 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
 )
 
+// unlockAction unlocks the account whose id is the expression accountID.
 func unlockAction(accountID string) string {
-	return fmt.Sprintf(`
-action "accounts_isc_account_unlock" "jdoe" {
-  config {
-    account_id = %s
-  }
-}
-`, accountID)
+	return actionBlock("accounts_isc_account_unlock", "jdoe", "account_id = "+accountID)
 }
 
 // TestAccISCAccountUnlock_invoked: terraform apply -invoke unlocks a locked account, streaming
