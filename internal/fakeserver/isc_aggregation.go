@@ -146,7 +146,7 @@ func readLoadAccountsForm(req *request, src *iscSource) (file []byte, optimize b
 func readAccountFile(file []byte, src *iscSource) (rows []iscRecord, warnings []string, ignored int, err error) {
 	records, err := csv.NewReader(bytes.NewReader(file)).ReadAll()
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("Error reading the file of source '%s': %v.", src.Name, err) //nolint:staticcheck // a task message
+		return nil, nil, 0, fmt.Errorf("Error reading the file of source '%s': %w.", src.Name, err) //nolint:staticcheck // a task message
 	}
 	if len(records) == 0 {
 		return nil, nil, 0, fmt.Errorf("The file of source '%s' is empty: it needs a header row.", src.Name) //nolint:staticcheck // a task message

@@ -164,7 +164,7 @@ func (w *aggregationWatch) follow(ctx context.Context, taskID string) {
 				return true, nil
 			case err != nil:
 				tflog.Debug(ctx, "could not read the aggregation's status", map[string]any{"task_id": taskID, "error": err.Error()})
-				return false, nil
+				return false, nil //nolint:nilerr // a failed look leaves the next ones to tell
 			}
 			if line := status.describe(); line != said {
 				said = line

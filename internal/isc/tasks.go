@@ -284,9 +284,7 @@ func (w *taskWait) poll(ctx context.Context, completing bool) (taskSeen, bool, e
 		polls = w.client.batches.finishing
 	}
 	task, _, err := polls.Get(ctx, w.taskID)
-	if err == nil && task != nil && w.seen != nil {
-		w.seen(task)
-	}
+	w.report(task)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return 0, true, w.timedOut(ctx.Err())
@@ -317,6 +315,13 @@ func (w *taskWait) poll(ctx context.Context, completing bool) (taskSeen, bool, e
 		return 0, true, nil
 	}
 	return 0, true, taskError(task)
+}
+
+// report tells the wait's caller of a status a poll read, if it asked.
+func (w *taskWait) report(task *TaskStatus) {
+	if task != nil && w.seen != nil {
+		w.seen(task)
+	}
 }
 
 func (w *taskWait) timedOut(err error) error {
