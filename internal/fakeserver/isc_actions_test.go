@@ -143,3 +143,45 @@ func TestISCAggregationOfABadFileFails(t *testing.T) {
 	h.isc("POST", "/sources/v1/"+ISCFlatFileSourceID+"/load-accounts", "{}").expect(t, http.StatusBadRequest) // no file
 	h.isc("GET", "/account-aggregations/v1/ffffffffffffffffffffffffffffffff/status", "").expect(t, http.StatusNotFound)
 }
+
+var (
+	// apis/account-aggregations/schemas/accountaggregationstatus.yaml: nothing required, start
+	// nullable.
+	iscAggregationStatusContract = objectContract{schema: "accountaggregationstatus.yaml", nullable: []string{"start"}}
+	// LoadAccountsTask and LoadAccountsTaskTask (SailPoint's SDK reference; the schema file is
+	// not among the excerpts): nothing required; the task's dates and status are null until it
+	// ends.
+	iscLoadAccountsTaskContract = objectContract{schema: "LoadAccountsTask (SDK reference)", required: []string{"success", "task"},
+		nested: map[string]objectContract{"task": {schema: "LoadAccountsTaskTask", required: []string{"id", "name", "returns"},
+			nullable: []string{"completed", "completionStatus", "parentName", "launched", "progress"}}}}
+)
+
+func TestISCOperationAnswersFollowTheVendorSchemas(t *testing.T) {
+	h := newHarness(t)
+	account := h.createAccount(directAccount("c1"))
+	for _, operation := range []string{"reload", "unlock"} {
+		h.isc("POST", "/accounts/v1/"+account.ID+"/"+operation, "{}").expect(t, http.StatusAccepted).conforms(t, operation, iscAsyncResultContract)
+		h.isc("POST", "/v3/accounts/ffffffffffffffffffffffffffffffff/"+operation, "{}").expect(t, http.StatusNotFound).conforms(t, "404 "+operation, iscErrorContract)
+	}
+	id := h.loadAccounts("id,displayName\ne1,One\n")
+	h.clock.Advance(100 * time.Millisecond)
+	h.isc("GET", "/account-aggregations/v1/"+id+"/status", "").expect(t, http.StatusOK).conforms(t, "STARTED", iscAggregationStatusContract)
+	h.isc("GET", "/task-status/v1/"+id, "").expect(t, http.StatusOK).conforms(t, "aggregation task", iscTaskStatusContract)
+	apiClient := h.tokenFor(iscClients[1])
+	h.iscAs(apiClient, "GET", "/account-aggregations/v1/"+id+"/status", "").expect(t, http.StatusForbidden).conforms(t, "403 status", iscErrorContract)
+	h.iscAs(apiClient, "POST", "/sources/v1/"+ISCFlatFileSourceID+"/load-accounts", "").expect(t, http.StatusForbidden) // no idn:sources:manage
+	h.clock.Advance(2 * time.Second)
+	h.isc("GET", "/account-aggregations/v1/"+id+"/status", "").expect(t, http.StatusOK).conforms(t, "COMPLETED", iscAggregationStatusContract)
+}
+
+func TestISCLoadAccountsAnswerFollowsTheSDKSchema(t *testing.T) {
+	h := newHarness(t)
+	var body bytes.Buffer
+	form := multipart.NewWriter(&body)
+	part, _ := form.CreateFormFile("file", "hr.csv")
+	_, _ = part.Write([]byte("id\ne1\n"))
+	_ = form.Close()
+	h.token = h.iscToken()
+	h.send("POST", "/isc/v3/sources/"+ISCFlatFileSourceID+"/load-accounts", body.String(), "Authorization", "Bearer "+h.token,
+		"Content-Type", form.FormDataContentType()).expect(t, http.StatusAccepted).conforms(t, "load-accounts", iscLoadAccountsTaskContract)
+}
