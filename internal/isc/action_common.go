@@ -2,6 +2,7 @@ package isc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -71,6 +72,10 @@ func invoke[R any](ctx context.Context, configured timeouts.Value, diags *diag.D
 		return result, true
 	}
 	remedy := "Check the object's id and the provider's ISC credentials, then invoke the action again."
+	if errors.Is(err, context.DeadlineExceeded) {
+		remedy = "The task did not finish within timeouts.invoke (10 minutes unless set) and may still finish in ISC: " +
+			"look it up (GET /task-status/v1/<task id>) before invoking the action again, or raise timeouts.invoke."
+	}
 	if failed, isTask := IsTaskFailure(err); isTask {
 		remedy = fmt.Sprintf("ISC ran the task and it failed; its messages above say why. The task's details are at "+
 			"GET /task-status/v1/%s.", failed.TaskID)

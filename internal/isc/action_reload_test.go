@@ -126,3 +126,23 @@ resource "accounts_isc_account" "jdoe" {
 		t.Fatalf("%d reloads, want 1", n)
 	}
 }
+
+// TestAccISCAccountReload_timesOutAndRejectsBadIDs: a task ISC never shows ends the invocation at
+// timeouts.invoke, saying the task may still finish; an id that is not ISC's fails the plan,
+// naming the attribute.
+func TestAccISCAccountReload_timesOutAndRejectsBadIDs(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	id := f.SeedISCAccount(fakeserver.ISCDirectSourceID, map[string]any{"sAMAccountName": "jdoe", "displayName": "John Doe"})
+	f.AddFault(fakeserver.Fault{API: "isc", Method: "POST", Path: "/accounts/v1/" + id + "/reload", TaskHidden: true})
+	cli := actionCLI(t, f, actionBlock("accounts_isc_account_reload", "jdoe", fmt.Sprintf("account_id = %q", id), `timeouts = { invoke = "3s" }`))
+	out, code := cli.Run("apply", "-invoke=action.accounts_isc_account_reload.jdoe", "-auto-approve", "-input=false", "-no-color")
+	if code == 0 {
+		t.Fatalf("a task ISC never shows did not time out:\n%s", out)
+	}
+	mustShow(t, out, "ISC task .* submitted", "context deadline exceeded", "did not finish within timeouts.invoke")
+
+	cli.Write("main.tf", f.Config(actionBlock("accounts_isc_account_reload", "jdoe", `account_id = "jdoe"`, `timeouts = { invoke = "0s" }`)))
+	out, _ = cli.Run("plan", "-input=false", "-no-color")
+	mustShow(t, out, "account_id", "must be an ISC id: 32 hexadecimal digits", "timeouts.invoke must be a positive duration")
+}
