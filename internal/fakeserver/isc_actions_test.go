@@ -185,3 +185,23 @@ func TestISCLoadAccountsAnswerFollowsTheSDKSchema(t *testing.T) {
 	h.send("POST", "/isc/v3/sources/"+ISCFlatFileSourceID+"/load-accounts", body.String(), "Authorization", "Bearer "+h.token,
 		"Content-Type", form.FormDataContentType()).expect(t, http.StatusAccepted).conforms(t, "load-accounts", iscLoadAccountsTaskContract)
 }
+
+// A direct source's aggregation reads the connector's records: no file, and accounts the
+// system no longer has are removed.
+func TestISCAggregationOfADirectSourceReadsItsSystem(t *testing.T) {
+	h := newHarness(t)
+	kept := h.createAccount(directAccount("kept"))
+	gone := h.createAccount(directAccount("gone"))
+	h.server.SetISCSourceRecord(ISCDirectSourceID, map[string]any{"sAMAccountName": "kept", "displayName": "Kept", "mail": "kept@example.com"})
+	h.server.SetISCSourceRecord(ISCDirectSourceID, map[string]any{"sAMAccountName": "new", "displayName": "New"})
+	var accepted iscLoadAccountsTask
+	h.isc("POST", "/sources/v1/"+ISCDirectSourceID+"/load-accounts", "").expect(t, http.StatusAccepted).decode(t, &accepted)
+	h.clock.Advance(2100 * time.Millisecond)
+	task := h.settledTask(accepted.Task.ID)
+	if *task.CompletionStatus != "SUCCESS" || task.Attributes["created"] != float64(1) || task.Attributes["updated"] != float64(1) || task.Attributes["deleted"] != float64(1) {
+		t.Fatalf("task: %s", mustJSON(t, task))
+	}
+	if h.account(kept.ID).Attributes["mail"] != "kept@example.com" || h.isc("GET", "/accounts/v1/"+gone.ID, "").status != http.StatusNotFound {
+		t.Error("the aggregation did not take up the system's records")
+	}
+}

@@ -76,7 +76,7 @@ func invoke[R any](ctx context.Context, configured timeouts.Value, diags *diag.D
 		remedy = "The task did not finish within timeouts.invoke (10 minutes unless set) and may still finish in ISC: " +
 			"look it up (GET /task-status/v1/<task id>) before invoking the action again, or raise timeouts.invoke."
 	}
-	if failed, isTask := IsTaskFailure(err); isTask {
+	if failed, isTask := asTaskError(err); isTask {
 		remedy = fmt.Sprintf("ISC ran the task and it failed; its messages above say why. The task's details are at "+
 			"GET /task-status/v1/%s.", failed.TaskID)
 		if failed.Temporary() {

@@ -149,8 +149,8 @@ func (c *Client) getTask(ctx context.Context, id string) (*TaskStatus, error) {
 	return &task, nil
 }
 
-// IsTaskFailure reports whether err is a task that ended without success, and its ISC messages.
-func IsTaskFailure(err error) (*TaskError, bool) {
+// asTaskError finds, in err, a task that ended without success.
+func asTaskError(err error) (*TaskError, bool) {
 	var failed *TaskError
 	return failed, errors.As(err, &failed)
 }
