@@ -91,7 +91,9 @@ func TestAccISCSourceAggregate_invokedWith2000Rows(t *testing.T) {
 		t.Fatalf("the source holds %d accounts after the aggregation (first %v)", len(identities), identities[:min(3, len(identities))])
 	}
 	requests := f.RequestCount("isc", "", "")
-	t.Logf("2,000-row aggregation: %d ISC requests, %d answered 429", requests, throttled.Load())
+	t.Logf("2,000-row aggregation: %d ISC requests (%d uploads, %d task-status polls, %d aggregation status reads), %d answered 429",
+		requests, f.RequestCount("isc", "POST", "/sources/v1"), f.RequestCount("isc", "GET", "/task-status/v1"),
+		f.RequestCount("isc", "GET", "/account-aggregations/v1"), throttled.Load())
 	if throttled.Load() != 0 || requests > 20 {
 		t.Fatalf("the aggregation sent %d requests, %d answered 429; want at most 20 and no 429", requests, throttled.Load())
 	}

@@ -68,7 +68,8 @@ func (c *Client) followTask(ctx context.Context, progress Progress, submit func(
 		return nil, err
 	}
 	never := func(context.Context) (bool, error) { return false, nil }
-	if err := c.await(ctx, taskID, watch{shows: never, seen: report.seen}, submitted); err != nil {
+	// A pace of its own: an operation's task times say nothing of how long account tasks take.
+	if err := c.await(ctx, taskID, watch{shows: never, seen: report.seen, pace: &taskPace{}}, submitted); err != nil {
 		return nil, err
 	}
 	return report.result(ctx, c)

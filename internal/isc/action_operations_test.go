@@ -53,6 +53,10 @@ func TestAggregationFollowsItsTaskWhenTheStatusIsRefused(t *testing.T) {
 	if !progress.holds("ISC shows an aggregation's progress to personal access tokens only") || progress.holds("Aggregation STARTED") {
 		t.Fatalf("progress = %q", progress.lines)
 	}
+	// The aggregation's task, far longer than an account's, leaves the pace of account tasks unset.
+	if learned := client.pace.typicalDuration(); learned != 0 {
+		t.Fatalf("the aggregation set the pace of account tasks to %v", learned)
+	}
 }
 
 // The lines describing a task say its state once per change, with its share done.

@@ -204,6 +204,9 @@ type watch struct {
 	// seen, when set, is told of every status a poll reads: how a caller follows the task's
 	// progress.
 	seen func(*TaskStatus)
+	// pace, when set, replaces the client's: for tasks unlike an account's (an aggregation runs
+	// for minutes), whose times must not set the pace of account tasks.
+	pace *taskPace
 }
 
 // runTask submits a task and waits for it, submitting again after a TEMPERROR.
@@ -236,8 +239,12 @@ func (c *Client) await(ctx context.Context, taskID string, done watch, resubmit 
 // token without idn:task-management:read answers 403) leaves the effect to watch; refused
 // credentials (401) end the wait. What to look at, and when, is the waitPlan's to say.
 func (c *Client) awaitTask(ctx context.Context, taskID string, done watch) error {
-	w := taskWait{client: c, taskID: taskID, done: done.shows, seen: done.seen}
-	plan := newWaitPlan(&c.pace, done.shared)
+	pace := done.pace
+	if pace == nil {
+		pace = &c.pace
+	}
+	w := taskWait{client: c, taskID: taskID, done: done.shows, seen: done.seen, pace: pace}
+	plan := newWaitPlan(pace, done.shared)
 	started := time.Now()
 	next, delay := plan.first()
 	for {
@@ -264,6 +271,7 @@ type taskWait struct {
 	taskID     string
 	done       effect
 	seen       func(*TaskStatus)
+	pace       *taskPace
 	unreadable error // why task status cannot be read, once it refused the client
 }
 
@@ -304,10 +312,10 @@ func (w *taskWait) poll(ctx context.Context, completing bool) (taskSeen, bool, e
 	case !task.done() && task.Completed == nil:
 		return taskRunning, false, nil
 	case !task.done():
-		w.client.pace.learn(task) // its time is known already; the effect may end the wait before its status shows
+		w.pace.learn(task) // its time is known already; the effect may end the wait before its status shows
 		return taskCompleting, false, nil
 	case task.Succeeded():
-		w.client.pace.learn(task)
+		w.pace.learn(task)
 		return 0, true, nil
 	}
 	// A failed task whose effect shows anyway (a repeated DELETE) leaves ISC as wanted.
