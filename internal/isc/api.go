@@ -3,6 +3,7 @@ package isc
 import (
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -41,6 +42,7 @@ var API = kit.API{
 	},
 	Resources:     []func() resource.Resource{NewAccountResource},
 	ListResources: []func() list.ListResource{NewAccountList},
+	DataSources:   []func() datasource.DataSource{NewSourceDataSource, NewAccountDataSource},
 }
 
 var clientOf = kit.ClientOf[*Client](apiName)

@@ -48,7 +48,7 @@ func Find[T any](diags *diag.Diagnostics, l Lookup, matches []T, err error, desc
 			names[i] = describe(&matches[i])
 		}
 		diags.AddAttributeError(l.path(), "More than one "+l.Noun+" matches", fmt.Sprintf(
-			"%d objects have %s, which should name one %s: %s. %s", len(matches), l.keys(), l.Noun, strings.Join(names, ", "), l.Unique))
+			"%d %ss have %s, which should name one: %s. %s", len(matches), l.Noun, l.keys(), strings.Join(names, ", "), l.Unique))
 	default:
 		return &matches[0]
 	}
