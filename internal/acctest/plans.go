@@ -55,4 +55,6 @@ func (f *Fake) RequestsByPlan(api, method, pathPrefix string, n *int) plancheck.
 
 type countRequests func()
 
-func (c countRequests) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) { c() }
+func (c countRequests) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	c()
+}
