@@ -35,11 +35,7 @@ func (k Key) String() string { return fmt.Sprintf("%s = %q", k.Attribute, k.Valu
 func Find[T any](diags *diag.Diagnostics, l Lookup, matches []T, err error, describe func(*T) string) *T {
 	switch {
 	case errors.Is(err, transport.ErrNotFound) || err == nil && len(matches) == 0:
-		detail := fmt.Sprintf("No %s has %s.", l.Noun, l.keys())
-		if l.Hint != "" {
-			detail += " " + l.Hint
-		}
-		diags.AddAttributeError(l.path(), "No "+l.Noun+" matches", detail)
+		l.NoneMatch(diags)
 	case err != nil:
 		APIError(diags, "Could not look up the "+l.Noun, err, "")
 	case len(matches) > 1:
@@ -53,6 +49,19 @@ func Find[T any](diags *diag.Diagnostics, l Lookup, matches []T, err error, desc
 		return &matches[0]
 	}
 	return nil
+}
+
+// NoneMatch reports that nothing matches l: an error naming its keys, for a data source that
+// must not give an empty result a later resource trips over.
+func (l Lookup) NoneMatch(diags *diag.Diagnostics) {
+	detail := fmt.Sprintf("No %s has %s.", l.Noun, l.keys())
+	if len(l.Keys) == 0 {
+		detail = fmt.Sprintf("The API lists no %s.", l.Noun)
+	}
+	if l.Hint != "" {
+		detail += " " + l.Hint
+	}
+	diags.AddAttributeError(l.path(), "No "+l.Noun+" matches", detail)
 }
 
 // Matches is what a read of one object by id found, as Find takes it: nothing when the read

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/agext/levenshtein"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -22,6 +23,15 @@ func StringPointerOrNull(s *string) types.String {
 		return types.StringNull()
 	}
 	return StringOrNull(*s)
+}
+
+// StringList is a list of strings, empty for none.
+func StringList(values []string) types.List {
+	elements := make([]attr.Value, len(values))
+	for i, v := range values {
+		elements[i] = types.StringValue(v)
+	}
+	return types.ListValueMust(types.StringType, elements)
 }
 
 // Nearest orders candidates by their edit distance to name, nearest first (ties in the order

@@ -117,13 +117,7 @@ func authTypesOf(spec *Spec) types.Map {
 	authTypes := map[string]attr.Value{}
 	for _, authType := range spec.AuthTypes() {
 		keys, _ := spec.ConfigKeys(authType) // an auth type AuthTypes lists
-		values := make([]attr.Value, len(keys))
-		for i, k := range keys {
-			values[i] = types.StringValue(k)
-		}
-		authTypes[authType] = types.ObjectValueMust(authTypeObject.AttrTypes, map[string]attr.Value{
-			"config_keys": types.ListValueMust(types.StringType, values),
-		})
+		authTypes[authType] = types.ObjectValueMust(authTypeObject.AttrTypes, map[string]attr.Value{"config_keys": kit.StringList(keys)})
 	}
 	return types.MapValueMust(authTypeObject, authTypes)
 }
