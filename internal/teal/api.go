@@ -34,7 +34,7 @@ var API = kit.API{
 	},
 	Resources:     []func() resource.Resource{NewPayrollAccountResource},
 	ListResources: []func() list.ListResource{NewPayrollAccountList},
-	DataSources:   []func() datasource.DataSource{NewPayrollProvidersDataSource},
+	DataSources:   []func() datasource.DataSource{NewPayrollProvidersDataSource, NewUserDataSource},
 }
 
 var clientOf = kit.ClientOf[*Client](apiName)
