@@ -72,7 +72,7 @@ data "accounts_teal_user" "rita" { user_id = "` + fakeserver.TealUserRevokedID +
 			},
 			{
 				Config: f.Config(authorisedAccount("jane.fake@example.com")), ConfigVariables: variables("pw", ""),
-				Check:  checkServerHolds(f, nil),
+				Check: checkServerHolds(f, nil),
 			},
 			{
 				Config: f.Config(authorisedAccount("jane.fake@example.com")), ConfigVariables: variables("pw", ""),
