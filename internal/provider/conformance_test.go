@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
@@ -16,7 +17,7 @@ import (
 )
 
 // Every API the provider serves comes with what a user and the test suites need of it: docs and
-// examples for each of its types, a fake, settings pointing at the fake, a chaos kind and a
+// examples for each of its types (data sources included), a fake, settings pointing at the fake, a chaos kind and a
 // bench entry for each resource type, and a credential the secrets audit knows of.
 func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 	repo := filepath.Join("..", "..")
@@ -49,6 +50,12 @@ func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 			if !strings.Contains(benchScenarios, `"`+typeName+`"`) {
 				t.Errorf("%s: no bench entry in internal/bench/scenarios.go", typeName)
 			}
+		}
+		for _, construct := range api.DataSources {
+			var resp datasource.MetadataResponse
+			construct().Metadata(context.Background(), datasource.MetadataRequest{ProviderTypeName: "accounts"}, &resp)
+			mustExist(t, filepath.Join(repo, "docs", "data-sources", strings.TrimPrefix(resp.TypeName, "accounts_")+".md"))
+			mustExist(t, filepath.Join(repo, "examples", "data-sources", resp.TypeName, "data-source.tf"))
 		}
 		for _, typeName := range typeNames(api.ListResources) {
 			mustExist(t, filepath.Join(repo, "docs", "list-resources", strings.TrimPrefix(typeName, "accounts_")+".md"))
