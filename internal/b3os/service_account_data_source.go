@@ -3,13 +3,9 @@ package b3os
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
@@ -18,29 +14,21 @@ import (
 // NewServiceAccountDataSource is the constructor the provider registers: a service account of
 // the organization, looked up by id or name, read-only.
 func NewServiceAccountDataSource() datasource.DataSource {
-	d := kit.NewDataSource[*Client, serviceAccountDataModel]("_b3os_service_account", apiTitle, clientOf)
-	d.Definition = serviceAccountDataSchema()
-	d.Keys = []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
-	d.Look = lookUpServiceAccount
-	return d
+	return kit.NewDataSource("_b3os_service_account", apiTitle, clientOf, serviceAccountDataSchema(), lookUpServiceAccount,
+		kit.ExactlyOneOf("id", "name"))
 }
 
 func serviceAccountDataSchema() schema.Schema {
-	key := []validator.String{stringvalidator.LengthAtLeast(1)}
-	computed := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
-	}
+	computed := kit.Computed
 	return schema.Schema{
 		MarkdownDescription: "A service account of the B3OS organization, read-only, looked up by `id` or by `name`.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Optional: true, Computed: true, Validators: key,
-				MarkdownDescription: "The service account's id (`sa_...`). Set exactly one of `id` and `name`."},
-			"name": schema.StringAttribute{Optional: true, Computed: true, Validators: key,
-				MarkdownDescription: "The service account's name, unique in the organization, matched exactly. Set exactly one of `id` and `name`."},
+			"id":          kit.KeyAttribute("The service account's id (`sa_...`). Set exactly one of `id` and `name`."),
+			"name":        kit.KeyAttribute("The service account's name, unique in the organization, matched exactly. Set exactly one of `id` and `name`."),
 			"description": computed("What the service account is for."),
 			"permissions": schema.SetAttribute{Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "The service account's permissions, such as `workflow:read`."},
-			"disabled":        schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the service account is disabled."},
+			"disabled":        kit.ComputedBool("Whether the service account is disabled."),
 			"organization_id": computed("Id of the organization that holds the service account (`org_...`)."),
 			"status":          computed("`" + StatusActive + "` or `" + StatusDisabled + "`."),
 			"created_at":      computed("When the service account was created (RFC 3339)."),

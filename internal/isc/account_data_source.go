@@ -4,12 +4,10 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
@@ -19,35 +17,22 @@ import (
 // or by source and native identity, read-only. Concurrent lookups share list requests as the
 // resource's reads do (batches.go).
 func NewAccountDataSource() datasource.DataSource {
-	d := kit.NewDataSource[*Client, accountDataModel]("_isc_account", apiTitle, clientOf)
-	d.Definition = accountDataSchema()
-	d.Keys = []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("source_id")),
-		datasourcevalidator.RequiredTogether(path.MatchRoot("source_id"), path.MatchRoot("native_identity")),
-	}
-	d.Look = lookUpAccount
-	return d
+	return kit.NewDataSource("_isc_account", apiTitle, clientOf, accountDataSchema(), lookUpAccount, kit.ExactlyOneOf("id", "source_id"),
+		datasourcevalidator.RequiredTogether(path.MatchRoot("source_id"), path.MatchRoot("native_identity")))
 }
 
 func accountDataSchema() schema.Schema {
-	key := []validator.String{stringvalidator.LengthAtLeast(1)}
-	computed := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
-	}
-	flag := func(description string) schema.BoolAttribute {
-		return schema.BoolAttribute{Computed: true, MarkdownDescription: description}
-	}
+	computed, flag := kit.Computed, kit.ComputedBool
 	return schema.Schema{
 		MarkdownDescription: "An account on a SailPoint ISC source, read-only, looked up by `id`, or by `source_id` and " +
 			"`native_identity`. Lookups that run at the same moment share ISC list requests: a hundred accounts of one source " +
 			"cost about ten requests.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Optional: true, Computed: true, Validators: key,
-				MarkdownDescription: "The account id. Set either `id`, or `source_id` and `native_identity`."},
-			"source_id": schema.StringAttribute{Optional: true, Computed: true, Validators: key,
-				MarkdownDescription: "Id of the source that holds the account, such as `data.accounts_isc_source.hr.id`. Set with `native_identity`."},
-			"native_identity": schema.StringAttribute{Optional: true, Computed: true, Validators: key,
-				MarkdownDescription: "The account's unique id on the source, matched exactly (ISC's own filters ignore case). Set with `source_id`."},
+			"id": kit.KeyAttribute("The account id. Set either `id`, or `source_id` and `native_identity`."),
+			"source_id": kit.KeyAttribute("Id of the source that holds the account, such as `data.accounts_isc_source.hr.id`. " +
+				"Set with `native_identity`."),
+			"native_identity": kit.KeyAttribute("The account's unique id on the source, matched exactly (ISC's own filters ignore " +
+				"case). Set with `source_id`."),
 			"attributes": schema.DynamicAttribute{Computed: true,
 				MarkdownDescription: "Every attribute of the account, each a string or a list of strings, but those ISC manages itself " +
 					"(`IIQDisabled`, `IIQLocked`), as an import of `accounts_isc_account` would hold them."},

@@ -5,14 +5,10 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
@@ -22,26 +18,17 @@ import (
 // NewSourceDataSource is the constructor the provider registers: a source looked up by id or
 // name, with its account schema.
 func NewSourceDataSource() datasource.DataSource {
-	d := kit.NewDataSource[*Client, sourceModel]("_isc_source", apiTitle, clientOf)
-	d.Definition = sourceSchema()
-	d.Keys = []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
-	d.Look = lookUpSource
-	return d
+	return kit.NewDataSource("_isc_source", apiTitle, clientOf, sourceSchema(), lookUpSource, kit.ExactlyOneOf("id", "name"))
 }
 
 func sourceSchema() schema.Schema {
-	key := []validator.String{stringvalidator.LengthAtLeast(1)}
-	computed := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
-	}
+	computed := kit.Computed
 	return schema.Schema{
 		MarkdownDescription: "A SailPoint ISC source, looked up by `id` or by `name`, with its account schema: what " +
 			"`accounts_isc_account` needs for `source_id`, `native_identity_attribute` and `attributes`.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Optional: true, Computed: true, Validators: key,
-				MarkdownDescription: "The source id. Set exactly one of `id` and `name`."},
-			"name": schema.StringAttribute{Optional: true, Computed: true, Validators: key,
-				MarkdownDescription: "The source's name, matched exactly (ISC keeps names unique). Set exactly one of `id` and `name`."},
+			"id":              kit.KeyAttribute("The source id. Set exactly one of `id` and `name`."),
+			"name":            kit.KeyAttribute("The source's name, matched exactly (ISC keeps names unique). Set exactly one of `id` and `name`."),
 			"description":     computed("What the source is for."),
 			"connector_type":  computed("The source's connector type, such as `DelimitedFile` or `Active Directory - Direct`."),
 			"connector":       computed("The connector script, such as `delimited-file`."),
@@ -56,7 +43,7 @@ func sourceSchema() schema.Schema {
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name":         computed("The attribute's name, as `accounts_isc_account`'s `attributes` names it."),
 					"type":         computed("The attribute's type, such as `STRING`, `LONG`, `INT`, `BOOLEAN` or `DATE`."),
-					"multi_valued": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the attribute holds a list of values."},
+					"multi_valued": kit.ComputedBool("Whether the attribute holds a list of values."),
 				}},
 			},
 		},

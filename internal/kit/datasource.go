@@ -3,9 +3,13 @@ package kit
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 var (
@@ -33,11 +37,38 @@ type DataSource[C, M any] struct {
 	Look func(ctx context.Context, client C, model *M, diags *diag.Diagnostics)
 }
 
-// NewDataSource names a data source type: typeName follows the provider's name
-// ("_isc_source"), api names the API in errors, and source reads the API's client from the
-// provider's data (see ClientOf). The caller sets Definition, Keys and Look.
-func NewDataSource[C, M any](typeName, api string, source func(*Clients) (C, error)) *DataSource[C, M] {
-	return &DataSource[C, M]{typeName: typeName, api: api, source: source}
+// NewDataSource makes a data source type: typeName follows the provider's name
+// ("_isc_source"), api names the API in errors, source reads the API's client from the
+// provider's data (see ClientOf), and definition, look and keys are its own.
+func NewDataSource[C, M any](typeName, api string, source func(*Clients) (C, error), definition schema.Schema,
+	look func(ctx context.Context, client C, model *M, diags *diag.Diagnostics), keys ...datasource.ConfigValidator) *DataSource[C, M] {
+	return &DataSource[C, M]{typeName: typeName, api: api, source: source, Definition: definition, Look: look, Keys: keys}
+}
+
+// ExactlyOneOf is the rule of a data source looked up by one of the keys named.
+func ExactlyOneOf(names ...string) datasource.ConfigValidator {
+	expressions := make([]path.Expression, len(names))
+	for i, name := range names {
+		expressions[i] = path.MatchRoot(name)
+	}
+	return datasourcevalidator.ExactlyOneOf(expressions...)
+}
+
+// KeyAttribute is a lookup key of a data source: optional, as the object found has it once
+// read, and never empty.
+func KeyAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: description,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)}}
+}
+
+// Computed is a string attribute a data source reads.
+func Computed(description string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: description}
+}
+
+// ComputedBool is a bool attribute a data source reads.
+func ComputedBool(description string) schema.BoolAttribute {
+	return schema.BoolAttribute{Computed: true, MarkdownDescription: description}
 }
 
 func (d *DataSource[C, M]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {

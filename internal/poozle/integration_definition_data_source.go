@@ -4,13 +4,11 @@ import (
 	"context"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -20,28 +18,21 @@ import (
 // NewIntegrationDefinitionDataSource is the constructor the provider registers: an integration a
 // workspace can use, looked up by key or name, with the config keys of each of its auth types.
 func NewIntegrationDefinitionDataSource() datasource.DataSource {
-	d := kit.NewDataSource[*Client, definitionModel]("_poozle_integration_definition", apiTitle, clientOf)
-	d.Definition = definitionSchema()
-	d.Keys = []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("key"), path.MatchRoot("name"))}
-	d.Look = lookUpDefinition
-	return d
+	return kit.NewDataSource("_poozle_integration_definition", apiTitle, clientOf, definitionSchema(), lookUpDefinition,
+		kit.ExactlyOneOf("key", "name"))
 }
 
 func definitionSchema() schema.Schema {
-	key := []validator.String{stringvalidator.LengthAtLeast(1)}
 	return schema.Schema{
 		MarkdownDescription: "An integration definition a Poozle workspace can use, looked up by `key` or `name`: the " +
 			"`integration_definition_id`, `auth_type` and `config` keys that `accounts_poozle_integration_account` needs.",
 		Attributes: map[string]schema.Attribute{
-			"workspace_id": schema.StringAttribute{Required: true, Validators: key,
+			"workspace_id": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 				MarkdownDescription: "Id of the workspace: the definitions it can use are Poozle's public ones and its own."},
-			"key": schema.StringAttribute{Optional: true, Computed: true, Validators: key,
-				MarkdownDescription: "The integration's key, such as `github`, matched exactly. Set exactly one of `key` and `name`."},
-			"name": schema.StringAttribute{Optional: true, Computed: true, Validators: key,
-				MarkdownDescription: "The integration's name, such as `Github`, matched exactly. Set exactly one of `key` and `name`."},
-			"id": schema.StringAttribute{Computed: true,
-				MarkdownDescription: "The integration definition's id, for `integration_definition_id`."},
-			"integration_type": schema.StringAttribute{Computed: true, MarkdownDescription: "The integration's category, such as `TICKETING`."},
+			"key":              kit.KeyAttribute("The integration's key, such as `github`, matched exactly. Set exactly one of `key` and `name`."),
+			"name":             kit.KeyAttribute("The integration's name, such as `Github`, matched exactly. Set exactly one of `key` and `name`."),
+			"id":               kit.Computed("The integration definition's id, for `integration_definition_id`."),
+			"integration_type": kit.Computed("The integration's category, such as `TICKETING`."),
 			"auth_types": schema.MapNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "The integration's auth types, such as `Api Key` and `OAuth2`, by name: what " +

@@ -21,16 +21,11 @@ import (
 // NewPayrollProvidersDataSource is the constructor the provider registers: every payroll
 // provider Teal lists, optionally only those of one login method or MFA kind.
 func NewPayrollProvidersDataSource() datasource.DataSource {
-	d := kit.NewDataSource[*Client, providersModel]("_teal_payroll_providers", apiTitle, clientOf)
-	d.Definition = providersSchema()
-	d.Look = lookUpProviders
-	return d
+	return kit.NewDataSource("_teal_payroll_providers", apiTitle, clientOf, providersSchema(), lookUpProviders)
 }
 
 func providersSchema() schema.Schema {
-	computed := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: description}
-	}
+	computed := kit.Computed
 	return schema.Schema{
 		MarkdownDescription: "The payroll providers Teal connects, each with how its users log in, the MFA it asks and the " +
 			"`extra_login_params` it requires: what `accounts_teal_payroll_account` needs. **Inferred:** Teal documents no list " +

@@ -3,13 +3,9 @@ package teal
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
@@ -18,29 +14,23 @@ import (
 // NewUserDataSource is the constructor the provider registers: a Teal user, looked up by id or
 // email, with whether an active authorisation lets a payroll account be created for them.
 func NewUserDataSource() datasource.DataSource {
-	d := kit.NewDataSource[*Client, userModel]("_teal_user", apiTitle, clientOf)
-	d.Definition = userSchema()
-	d.Keys = []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("email"))}
-	d.Look = lookUpUser
-	return d
+	return kit.NewDataSource("_teal_user", apiTitle, clientOf, userSchema(), lookUpUser, kit.ExactlyOneOf("user_id", "email"))
 }
 
 func userSchema() schema.Schema {
-	key := []validator.String{stringvalidator.LengthAtLeast(1)}
 	return schema.Schema{
 		MarkdownDescription: "A Teal user, looked up by `user_id` or `email`, and whether the user has an active authorisation: " +
 			"the precondition of `accounts_teal_payroll_account`, which a `lifecycle` `precondition` can check at plan time.",
 		Attributes: map[string]schema.Attribute{
-			"user_id": schema.StringAttribute{Optional: true, Computed: true, Validators: key,
-				MarkdownDescription: "The user's id. Set exactly one of `user_id` and `email`."},
-			"email": schema.StringAttribute{Optional: true, Computed: true, Validators: key,
-				MarkdownDescription: "The identifier the user was created with (Teal takes any), matched exactly. Set exactly one of `user_id` and `email`."},
-			"name":       schema.StringAttribute{Computed: true, MarkdownDescription: "The user's name."},
-			"created_at": schema.StringAttribute{Computed: true, MarkdownDescription: "When the user was created (RFC 3339)."},
-			"authorised": schema.BoolAttribute{Computed: true,
-				MarkdownDescription: "Whether the user has an active, valid authorisation, without which Teal refuses to create a payroll account."},
-			"authorisation_id": schema.StringAttribute{Computed: true,
-				MarkdownDescription: "The id of the user's first active, valid authorisation, as Teal would pick it; null when `authorised` is false."},
+			"user_id": kit.KeyAttribute("The user's id. Set exactly one of `user_id` and `email`."),
+			"email": kit.KeyAttribute("The identifier the user was created with (Teal takes any), matched exactly. Set exactly one of " +
+				"`user_id` and `email`."),
+			"name":       kit.Computed("The user's name."),
+			"created_at": kit.Computed("When the user was created (RFC 3339)."),
+			"authorised": kit.ComputedBool("Whether the user has an active, valid authorisation, without which Teal refuses to create " +
+				"a payroll account."),
+			"authorisation_id": kit.Computed("The id of the user's first active, valid authorisation, as Teal would pick it; null " +
+				"when `authorised` is false."),
 		},
 	}
 }
