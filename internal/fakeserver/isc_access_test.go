@@ -44,7 +44,7 @@ func TestISCTokenKinds(t *testing.T) {
 		userContext             bool
 	}{
 		{"personal access token", ISCClientID, ISCClientSecret, "sp:scopes:all", true},
-		{"API client", ISCAPIClientID, ISCAPIClientSecret, "idn:accounts:read idn:accounts:manage idn:accounts-state:manage idn:task-management:read", false},
+		{"API client", ISCAPIClientID, ISCAPIClientSecret, "idn:accounts:read idn:accounts:manage idn:accounts-state:manage idn:task-management:read idn:sources:read", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
