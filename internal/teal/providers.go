@@ -23,14 +23,10 @@ const (
 
 const providersPath = "/payroll-providers"
 
-// providersPage is the page size of the providers list, Teal's limit for its other lists of
-// configuration (users, authorisations).
-const providersPage = 100
-
 // PayrollProviders reads every payroll provider Teal lists.
 func (c *Client) PayrollProviders(ctx context.Context) ([]PayrollProvider, error) {
 	var all []PayrollProvider
-	for page, err := range listPages[PayrollProvider](ctx, c, providersPath, "payroll_providers", nil, providersPage) {
+	for page, err := range listPages[PayrollProvider](ctx, c, providersPath, "payroll_providers", nil, configurationPage) {
 		if err != nil {
 			return nil, err
 		}

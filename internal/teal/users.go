@@ -25,8 +25,8 @@ type Authorisation struct {
 	AcceptedAt string `json:"accepted_at"`
 }
 
-// usersPage is Teal's largest page of users.
-const usersPage = 100
+// configurationPage is Teal's largest page of users and authorisations (its accounts take 1,000).
+const configurationPage = 100
 
 // GetUser reads a user; a 404 matches transport.ErrNotFound.
 func (c *Client) GetUser(ctx context.Context, id string) (*User, error) {
@@ -41,7 +41,7 @@ func (c *Client) GetUser(ctx context.Context, id string) (*User, error) {
 // documents no filter on the list, nor that emails are unique.
 func (c *Client) UsersWithEmail(ctx context.Context, email string) ([]User, error) {
 	var found []User
-	for page, err := range listPages[User](ctx, c, "/users", "users", nil, usersPage) {
+	for page, err := range listPages[User](ctx, c, "/users", "users", nil, configurationPage) {
 		if err != nil {
 			return nil, err
 		}
@@ -58,7 +58,7 @@ func (c *Client) UsersWithEmail(ctx context.Context, email string) ([]User, erro
 // for account creation when the request pins none; nil when the user has none.
 func (c *Client) ActiveAuthorisation(ctx context.Context, userID string) (*Authorisation, error) {
 	filters := url.Values{"user_id": {userID}, "status": {"active"}}
-	for page, err := range listPages[Authorisation](ctx, c, "/authorisations", "authorisations", filters, usersPage) {
+	for page, err := range listPages[Authorisation](ctx, c, "/authorisations", "authorisations", filters, configurationPage) {
 		if err != nil {
 			return nil, err
 		}
