@@ -109,31 +109,42 @@ func TestAccISCAccountDataSource_noneOrSeveralMatch(t *testing.T) {
 	})
 }
 
-// A hundred accounts of one source looked up at once cost a handful of list requests: the
-// lookups share them as the resource's do.
+// A hundred accounts of one source looked up at once cost a handful of list requests, by native
+// identity or by id: the lookups share them as the resource's do.
 func TestAccISCAccountDataSource_hundredLookupsShareListRequests(t *testing.T) {
 	t.Parallel()
-	f := acctest.NewFake(t)
-	const n = 100
-	var config strings.Builder
-	for i := range n {
-		f.SeedISCAccount(fakeserver.ISCFlatFileSourceID, map[string]any{"id": fmt.Sprintf("user-%d", i)})
-		fmt.Fprintf(&config, "data \"accounts_isc_account\" \"u%d\" {\n  source_id = %q\n  native_identity = \"user-%d\"\n}\n", i, fakeserver.ISCFlatFileSourceID, i)
-	}
-	config.WriteString(`resource "terraform_data" "last" { input = data.accounts_isc_account.u99.id }`)
-	requests := 0
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: f.Config(config.String()),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{f.RequestsByPlan(fakeserver.APIISC, http.MethodGet, "/accounts/v1", &requests)},
-			},
-		}},
-	})
-	t.Logf("%d data sources read in %d account requests (%.2f each)", n, requests, float64(requests)/n)
-	if requests == 0 || float64(requests)/n > 0.15 {
-		t.Errorf("%d data sources read in %d account requests, want at most %d", n, requests, n*15/100)
+	for key, lookup := range map[string]func(id string, i int) string{
+		"native identity": func(_ string, i int) string {
+			return fmt.Sprintf("source_id = %q\n  native_identity = \"user-%d\"", fakeserver.ISCFlatFileSourceID, i)
+		},
+		"id": func(id string, _ int) string { return fmt.Sprintf("id = %q", id) },
+	} {
+		t.Run(key, func(t *testing.T) {
+			t.Parallel()
+			f := acctest.NewFake(t)
+			const n = 100
+			var config strings.Builder
+			for i := range n {
+				id := f.SeedISCAccount(fakeserver.ISCFlatFileSourceID, map[string]any{"id": fmt.Sprintf("user-%d", i)})
+				fmt.Fprintf(&config, "data \"accounts_isc_account\" \"u%d\" {\n  %s\n}\n", i, lookup(id, i))
+			}
+			config.WriteString(`resource "terraform_data" "last" { input = data.accounts_isc_account.u99.native_identity }`)
+			requests := 0
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: f.Config(config.String()),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{f.RequestsByPlan(fakeserver.APIISC, http.MethodGet, "/accounts/v1", &requests)},
+					},
+					Check: resource.TestCheckResourceAttr("terraform_data.last", "output", "user-99"),
+				}},
+			})
+			t.Logf("%d data sources by %s read in %d account requests (%.2f each)", n, key, requests, float64(requests)/n)
+			if requests == 0 || float64(requests)/n > 0.15 {
+				t.Errorf("%d data sources read in %d account requests, want at most %d", n, requests, n*15/100)
+			}
+		})
 	}
 }
 
