@@ -43,6 +43,8 @@ const (
 	phaseDestroy = "destroy"
 	// phaseFill is a setup's refresh that completes a seeded state, as after an import.
 	phaseFill = "fill"
+	// phasePlan is a plan: the data sources are read, nothing is changed.
+	phasePlan = "plan"
 )
 
 var allPhases = []string{phaseCreate, phaseRefresh, phaseDestroy}
@@ -86,7 +88,23 @@ func scenarios() []*scenario {
 	}
 
 	mixed := mixedScenario()
-	return []*scenario{b3os, &restapi, &floor, isc, mixed}
+	return []*scenario{b3os, &restapi, &floor, isc, iscLookupScenario(), mixed}
+}
+
+// iscLookupScenario plans 100 accounts_isc_account data sources on one source, each by its
+// native identity: their reads share list requests as the resource's do (goal: at most 0.15
+// requests per data source). The accounts are seeded beforehand, the state stays empty.
+func iscLookupScenario() *scenario {
+	const n = 100
+	lookups := &scenario{
+		name: "isc-lookups", n: n, latencyMS: 20, phases: []string{phasePlan},
+		fake:      map[string]any{"isc": map[string]any{"rate_limit": iscRateLimit, "rate_window_ms": iscWindow.Milliseconds()}},
+		resources: repeatData("accounts_isc_account", iscLookup),
+		setup: &scenario{name: "isc-lookups setup", n: n, seed: seedWithoutState("accounts_isc_account", n),
+			resources: func(int) string { return "" }, fake: map[string]any{"isc": map[string]any{"rate_limit": 0, "task_duration_ms": 50}}},
+	}
+	lookups.floor = waves(n, 20*time.Millisecond)
+	return lookups
 }
 
 // mixedScenario refreshes 1,000 accounts of every type the provider manages. They are seeded
@@ -185,10 +203,18 @@ func waves(n int, latency time.Duration) func(string) time.Duration {
 }
 
 func repeat(resourceType string, body func(i int) string) func(n int) string {
+	return blocks("resource", resourceType, body)
+}
+
+func repeatData(dataSourceType string, body func(i int) string) func(n int) string {
+	return blocks("data", dataSourceType, body)
+}
+
+func blocks(kind, typ string, body func(i int) string) func(n int) string {
 	return func(n int) string {
 		var hcl strings.Builder
 		for i := range n {
-			fmt.Fprintf(&hcl, "resource %q \"r%d\" {\n%s\n}\n", resourceType, i, body(i))
+			fmt.Fprintf(&hcl, "%s %q \"r%d\" {\n%s\n}\n", kind, typ, i, body(i))
 		}
 		return hcl.String()
 	}
@@ -203,6 +229,11 @@ func (s *scenario) provider() string {
 		return floorProvider
 	}
 	return accountsProvider
+}
+
+// iscLookup finds the account iscAccount(i) makes, as seedWithoutState seeds it.
+func iscLookup(i int) string {
+	return fmt.Sprintf("source_id = %q\nnative_identity = \"bench-%d\"", fakeserver.ISCFlatFileSourceID, i)
 }
 
 // restapiObjects configures Mastercard/terraform-provider-restapi for the same B3OS routes.
