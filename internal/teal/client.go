@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,6 +53,9 @@ type Client struct {
 	// sandbox is set when the client talks to Teal's sandbox; sandboxWarned once a plan said so.
 	sandbox       bool
 	sandboxWarned atomic.Bool
+	// providers is the payroll provider list, once read (KnownPayrollProviders).
+	providersMu sync.Mutex
+	providers   []PayrollProvider
 }
 
 // NewClient completes the shared transport settings with Teal's own.

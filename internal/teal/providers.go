@@ -35,6 +35,21 @@ func (c *Client) PayrollProviders(ctx context.Context) ([]PayrollProvider, error
 	return all, nil
 }
 
+// KnownPayrollProviders is PayrollProviders read once per client, for a check that every account
+// of a plan runs; a failure is not kept, so that a transient one does not stick.
+func (c *Client) KnownPayrollProviders(ctx context.Context) ([]PayrollProvider, error) {
+	c.providersMu.Lock()
+	defer c.providersMu.Unlock()
+	if c.providers != nil {
+		return c.providers, nil
+	}
+	providers, err := c.PayrollProviders(ctx)
+	if err == nil {
+		c.providers = providers
+	}
+	return providers, err
+}
+
 // mfaType is the kind of MFA the provider asks: "Code", "Date", "PasswordWithPositions", or
 // "none".
 func (p PayrollProvider) mfaType() string {
