@@ -7,6 +7,7 @@ package kit
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -14,19 +15,25 @@ import (
 // reads it (see ClientOf); api names the API in errors. Before the provider is configured
 // (validation), the zero C is returned.
 func Configure[C any](req resource.ConfigureRequest, resp *resource.ConfigureResponse, api string, client func(*Clients) (C, error)) C {
+	return configureFrom(req.ProviderData, &resp.Diagnostics, api, client)
+}
+
+// configureFrom is Configure for whatever the framework hands provider data to: a resource, a
+// list resource or a data source.
+func configureFrom[C any](providerData any, diags *diag.Diagnostics, api string, client func(*Clients) (C, error)) C {
 	var none C
-	if req.ProviderData == nil {
+	if providerData == nil {
 		return none
 	}
-	source, ok := req.ProviderData.(*Clients)
+	source, ok := providerData.(*Clients)
 	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *kit.Clients, got %T. Please report this issue to the provider developers.", req.ProviderData))
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *kit.Clients, got %T. Please report this issue to the provider developers.", providerData))
 		return none
 	}
 	c, err := client(source)
 	if err != nil {
-		resp.Diagnostics.AddError(api+" is not configured", err.Error())
+		diags.AddError(api+" is not configured", err.Error())
 		return none
 	}
 	return c
