@@ -34,7 +34,7 @@ var API = kit.API{
 		return NewClient(Settings{Endpoint: v.Text("endpoint"), APIKey: v.Text("api_key"), OrganizationID: v.Text("organization_id"),
 			RateLimit: v.Number("rate_limit")}, common)
 	},
-	Resources:     []func() resource.Resource{NewServiceAccountResource},
+	Resources:     []func() resource.Resource{NewServiceAccountResource, NewAPIKeyResource},
 	ListResources: []func() list.ListResource{NewServiceAccountList},
 }
 
