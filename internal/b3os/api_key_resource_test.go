@@ -4,14 +4,19 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
 const keyAddress = "accounts_b3os_api_key.test"
@@ -172,4 +177,143 @@ resource "accounts_b3os_service_account" "made_by_robot" {
 			ExpectError: acctest.ErrorMatching("Could not create the B3OS service account.*returned 403 Forbidden: insufficient permissions: this API key lacks service_account:write"),
 		},
 	}, expectStatusWith(t, f, &secret, http.StatusUnauthorized))
+}
+
+// revokedAfter checks that the key *old was revoked, and not before the key in state was minted:
+// the replacement authenticated before the old key stopped.
+func revokedAfter(f *acctest.Fake, old *string, newFirst bool) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		current, err := acctest.Attribute(s, keyAddress, "id")
+		if err != nil {
+			return err
+		}
+		byID := map[string]fakeserver.B3OSKey{}
+		for _, key := range keysHeld(f) {
+			byID[key.ID] = key
+		}
+		previous, replacement := byID[*old], byID[current]
+		switch {
+		case current == *old:
+			return fmt.Errorf("the key %s was not replaced", current)
+		case previous.Status != "revoked" || previous.RevokedAt == nil:
+			return fmt.Errorf("the old key %s is %s", previous.ID, previous.Status)
+		case newFirst != (replacement.CreatedAt <= *previous.RevokedAt):
+			return fmt.Errorf("the new key was minted at %s, the old one revoked at %s; want the new one first: %v",
+				replacement.CreatedAt, *previous.RevokedAt, newFirst)
+		}
+		return nil
+	}
+}
+
+func TestAccB3OSAPIKey_keepersRotateTheKey(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	config := func(keepers, lifecycle string) string {
+		return f.Config(keyConfig(`  scope   = "read-write"
+  keepers = { rotation = "` + keepers + `" }
+` + lifecycle))
+	}
+	createFirst := "  lifecycle {\n    create_before_destroy = true\n  }\n"
+	var firstID, firstSecret, secondID, secondSecret, thirdSecret string
+	replace := func(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(keyAddress, action)}}
+	}
+	keyTest(t, f, []resource.TestStep{
+		{
+			Config: config("2026-01", ""),
+			Check:  resource.ComposeAggregateTestCheckFunc(checkKeys(f, 1, 1), remember("id", &firstID), remember("key", &firstSecret)),
+		},
+		{
+			// A change of keepers replaces the key; the old one stops working. The step's own
+			// check that the next plan is empty shows that the rotation settles.
+			Config:           config("2026-02", ""),
+			ConfigPlanChecks: replace(plancheck.ResourceActionDestroyBeforeCreate),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkKeys(f, 2, 1), revokedAfter(f, &firstID, false), remember("id", &secondID), remember("key", &secondSecret),
+				expectStatusWith(t, f, &firstSecret, http.StatusUnauthorized), expectStatusWith(t, f, &secondSecret, http.StatusOK),
+			),
+		},
+		{
+			// With create_before_destroy the new key exists before the old one is revoked.
+			Config:           config("2026-03", createFirst),
+			ConfigPlanChecks: replace(plancheck.ResourceActionCreateBeforeDestroy),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkKeys(f, 3, 1), revokedAfter(f, &secondID, true), remember("key", &thirdSecret),
+				expectStatusWith(t, f, &secondSecret, http.StatusUnauthorized), expectStatusWith(t, f, &thirdSecret, http.StatusOK),
+			),
+		},
+	})
+}
+
+func TestAccB3OSAPIKey_revokedBehindTerraformsBackIsMintedAgain(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	config := f.Config(keyConfig(`  scope = "read"`))
+	var firstID string
+	keyTest(t, f, []resource.TestStep{
+		{
+			Config: config, ExpectNonEmptyPlan: true,
+			Check: resource.ComposeAggregateTestCheckFunc(remember("id", &firstID),
+				func(*terraform.State) error { f.RevokeB3OSAPIKey(firstID); return nil }),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(keyAddress, plancheck.ResourceActionCreate),
+			}},
+		},
+		{Config: config, Check: checkKeys(f, 2, 1)},
+	})
+}
+
+// mintDirectly mints a key outside Terraform, as B3OS's web app would.
+func mintDirectly(t *testing.T, f *acctest.Fake, serviceAccountID, name string) *b3os.MintedAPIKey {
+	t.Helper()
+	client, err := b3os.NewClient(b3os.Settings{Endpoint: fakeserver.APIURL(f.URL, fakeserver.APIB3OS), APIKey: fakeserver.B3OSAPIKey},
+		transport.Config{RateWindow: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	minted, err := client.MintAPIKey(t.Context(), b3os.APIKeyInput{Name: name, Scope: b3os.ScopeRead, ServiceAccountID: serviceAccountID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return minted
+}
+
+// TestAccB3OSAPIKey_importKeepsTheKeyWithoutItsSecret: an imported key is managed, refreshed
+// and revoked on destroy, its secret null in state, and the import says so.
+func TestAccB3OSAPIKey_importKeepsTheKeyWithoutItsSecret(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	cli := acctest.NewCLI(t, tfversion.Version1_11_0)
+	account := f.SeedB3OSServiceAccount("legacy", "active", "org:read")
+	existing := mintDirectly(t, f, account, "legacy-key")
+	cli.Write("main.tf", f.ProviderConfig()+fmt.Sprintf(`
+import {
+  to = accounts_b3os_api_key.legacy
+  id = %q
+}
+
+resource "accounts_b3os_api_key" "legacy" {
+  service_account_id = %q
+  name               = "legacy-key"
+  scope              = "read"
+  keepers            = { owner = "platform" }
+}
+`, existing.ID, account))
+	cli.MustRun("init", "-input=false")
+	out := cli.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if !acctest.ErrorMatching("Warning: The API key's secret is not imported.*its key attribute is null").MatchString(out) ||
+		!strings.Contains(out, "1 imported, 0 added, 1 changed, 0 destroyed") {
+		t.Fatalf("the import did not say that the secret stays out of state:\n%s", out)
+	}
+	shown := cli.MustRun("state", "show", "-no-color", "accounts_b3os_api_key.legacy")
+	if strings.Contains(shown, existing.Key) || !regexp.MustCompile(`status\s+= "active"`).MatchString(shown) {
+		t.Fatalf("state after the import:\n%s", shown)
+	}
+	if out, code := cli.Run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
+		t.Fatalf("the plan after the import is not empty (exit %d):\n%s", code, out)
+	}
+	cli.MustRun("destroy", "-auto-approve", "-input=false")
+	if got := statusWith(t, f, existing.Key); got != http.StatusUnauthorized {
+		t.Fatalf("after destroy the imported key answers %d, want 401", got)
+	}
 }
