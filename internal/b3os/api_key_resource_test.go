@@ -176,6 +176,21 @@ resource "accounts_b3os_service_account" "made_by_robot" {
 `,
 			ExpectError: acctest.ErrorMatching("Could not create the B3OS service account.*returned 403 Forbidden: insufficient permissions: this API key lacks service_account:write"),
 		},
+		{
+			// A server that quotes the key back shows the user a mask, not the key.
+			PreConfig: func() {
+				f.AddFault(fakeserver.Fault{API: fakeserver.APIB3OS, Method: http.MethodPost, Path: "/v1/service-accounts",
+					Status: http.StatusForbidden, Message: "denied", Echo: true, Times: 1})
+			},
+			Config: config + robot + `
+resource "accounts_b3os_service_account" "made_by_robot" {
+  provider    = accounts.robot
+  name        = "made-by-robot"
+  permissions = ["org:read"]
+}
+`,
+			ExpectError: acctest.ErrorMatching(`returned 403 Forbidden: denied (sent with Authorization "Bearer ***"`),
+		},
 	}, expectStatusWith(t, f, &secret, http.StatusUnauthorized))
 }
 

@@ -230,3 +230,17 @@ func (account *B3OSServiceAccount) setDisabled(disabled bool, now time.Time) {
 	}
 	account.UpdatedAt = isoMillis(now)
 }
+
+// B3OSMintedSecrets are the raw secrets of every key minted through the API, revoked ones
+// included: what a secrets audit looks for in state, plans and logs.
+func (s *Server) B3OSMintedSecrets() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var secrets []string
+	for raw, key := range s.b3os.keys {
+		if key.apiKeyID != "" {
+			secrets = append(secrets, raw)
+		}
+	}
+	return secrets
+}
