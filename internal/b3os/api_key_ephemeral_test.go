@@ -116,7 +116,7 @@ func TestAccB3OSAPIKeyEphemeral_opensAndClosesInEveryRun(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
-		CheckDestroy: func(*terraform.State) error { return checkEveryMintedKeyRevoked(f, 2) },
+		CheckDestroy:             func(*terraform.State) error { return checkEveryMintedKeyRevoked(f, 2) },
 		Steps: []resource.TestStep{
 			{Config: ephemeralConfig(f, "")},
 			{
