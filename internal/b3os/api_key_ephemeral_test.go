@@ -228,3 +228,40 @@ func planFileText(t *testing.T, name string) string {
 	raw, _ := os.ReadFile(name) //nolint:gosec // the test's own plan file
 	return text.String() + string(raw)
 }
+
+// TestAccB3OSAPIKeyEphemeral_badConfiguration: an invalid value fails the plan, naming its
+// attribute, before any key is minted.
+func TestAccB3OSAPIKeyEphemeral_badConfiguration(t *testing.T) {
+	t.Parallel()
+	for name, tt := range map[string]struct{ set, error string }{
+		"lifetime not a duration": {`lifetime = "1 day"`, `Invalid lifetime.*lifetime must be a positive duration.*got "1 day"`},
+		"lifetime too long":       {`lifetime = "48h"`, `Invalid lifetime.*lifetime must be at most 24h0m0s; got "48h"`},
+		"scope not B3OS's":        {`scope = "write"`, `Attribute scope value must be one of: ["read" "read-write"], got: "write"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := acctest.NewFake(t)
+			scope := `scope = "read"`
+			if strings.HasPrefix(tt.set, "scope") {
+				scope = ""
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+				Steps: []resource.TestStep{{
+					Config: f.Config(`
+ephemeral "accounts_b3os_api_key" "test" {
+  service_account_id = "sa_0123"
+  ` + scope + `
+  ` + tt.set + `
+}
+`),
+					PlanOnly: true, ExpectError: acctest.ErrorMatching(tt.error),
+				}},
+			})
+			if n := f.RequestCount(fakeserver.APIB3OS, http.MethodPost, "/v1/api-keys"); n != 0 {
+				t.Errorf("%d keys minted", n)
+			}
+		})
+	}
+}
