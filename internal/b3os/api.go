@@ -36,7 +36,7 @@ var API = kit.API{
 			RateLimit: v.Number("rate_limit")}, common)
 	},
 	Resources:          []func() resource.Resource{NewServiceAccountResource, NewAPIKeyResource},
-	ListResources:      []func() list.ListResource{NewServiceAccountList},
+	ListResources:      []func() list.ListResource{NewServiceAccountList, NewAPIKeyList},
 	EphemeralResources: []func() ephemeral.EphemeralResource{NewAPIKeyEphemeral},
 }
 
