@@ -78,8 +78,18 @@ func scenarios() []*scenario {
 		return max(byRate, time.Duration(math.Ceil(float64(isc.n)/parallelism))*iscTask)
 	}
 
+	keys := &scenario{
+		name: "b3os-keys", n: 100, latencyMS: 20, phases: allPhases, baseline: "terraform_data-100",
+		fake: b3os.fake, env: b3os.env, resources: b3osKeys,
+	}
+	// The service account first, then its keys; a key's create lists the keys of its name first
+	// (so that a lost mint's orphan can be told apart) and reads the key after: three requests.
+	keys.floor = func(phase string) time.Duration {
+		return waves(keys.n, 20*time.Millisecond)(phase) + 20*time.Millisecond
+	}
+
 	mixed := mixedScenario()
-	return []*scenario{b3os, &restapi, isc, mixed}
+	return []*scenario{b3os, &restapi, keys, isc, mixed}
 }
 
 // mixedScenario refreshes 1,000 accounts of every type the provider manages. They are seeded
@@ -159,6 +169,14 @@ func iscAccount(i int) string {
 
 func b3osAccount(i int) string {
 	return fmt.Sprintf("name = \"bench-%d\"\npermissions = [\"workflow:read\"]", i)
+}
+
+// b3osKeys is one service account and n keys of it.
+func b3osKeys(n int) string {
+	account := "resource \"accounts_b3os_service_account\" \"keys\" {\n" + b3osAccount(-1) + "\n}\n"
+	return account + repeat("accounts_b3os_api_key", func(i int) string {
+		return fmt.Sprintf("service_account_id = accounts_b3os_service_account.keys.id\nname = \"bench-%d\"\nscope = \"read\"", i)
+	})(n)
 }
 
 func poozleAccount(i int) string {
