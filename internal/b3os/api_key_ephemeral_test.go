@@ -219,7 +219,7 @@ func planFileText(t *testing.T, name string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = io.Copy(&text, r)
+		_, err = io.Copy(&text, r) //nolint:gosec // the test's own plan file
 		_ = r.Close()
 		if err != nil {
 			t.Fatal(err)

@@ -41,9 +41,9 @@ resource "accounts_b3os_api_key" "test" {
 // keysHeld are the keys the server holds, revoked ones included.
 func keysHeld(f *acctest.Fake) []fakeserver.B3OSKey { return f.State().B3OS.APIKeys }
 
-// checkKeys asserts how many keys the server holds, and how many of them are active; the state's
-// key must be one of the active ones.
-func checkKeys(f *acctest.Fake, held, active int) resource.TestCheckFunc {
+// checkKeys asserts how many keys the server holds, revoked ones included, and that exactly one
+// is active: the one in state.
+func checkKeys(f *acctest.Fake, held int) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		keys, activeIDs := keysHeld(f), map[string]bool{}
 		for _, key := range keys {
@@ -51,12 +51,15 @@ func checkKeys(f *acctest.Fake, held, active int) resource.TestCheckFunc {
 				activeIDs[key.ID] = true
 			}
 		}
-		if len(keys) != held || len(activeIDs) != active {
-			return fmt.Errorf("server holds %d keys, %d active; want %d, %d active: %+v", len(keys), len(activeIDs), held, active, keys)
+		if len(keys) != held || len(activeIDs) != 1 {
+			return fmt.Errorf("server holds %d keys, %d active; want %d, 1 active: %+v", len(keys), len(activeIDs), held, keys)
 		}
 		id, err := acctest.Attribute(s, keyAddress, "id")
-		if err != nil || !activeIDs[id] {
-			return fmt.Errorf("state tracks key %q (%v), not an active one: %+v", id, err, keys)
+		if err != nil {
+			return err
+		}
+		if !activeIDs[id] {
+			return fmt.Errorf("state tracks key %q, not the active one: %+v", id, keys)
 		}
 		return nil
 	}
@@ -133,7 +136,7 @@ provider "accounts" {
 		{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkKeys(f, 1, 1),
+				checkKeys(f, 1),
 				resource.TestMatchResourceAttr(keyAddress, "id", regexp.MustCompile(`^ak_`)),
 				resource.TestMatchResourceAttr(keyAddress, "key", regexp.MustCompile(`^b3sk_`)),
 				resource.TestCheckResourceAttr(keyAddress, "scope", "read"),
@@ -237,7 +240,7 @@ func TestAccB3OSAPIKey_keepersRotateTheKey(t *testing.T) {
 	keyTest(t, f, []resource.TestStep{
 		{
 			Config: config("2026-01", ""),
-			Check:  resource.ComposeAggregateTestCheckFunc(checkKeys(f, 1, 1), remember("id", &firstID), remember("key", &firstSecret)),
+			Check:  resource.ComposeAggregateTestCheckFunc(checkKeys(f, 1), remember("id", &firstID), remember("key", &firstSecret)),
 		},
 		{
 			// A change of keepers replaces the key; the old one stops working. The step's own
@@ -245,7 +248,7 @@ func TestAccB3OSAPIKey_keepersRotateTheKey(t *testing.T) {
 			Config:           config("2026-02", ""),
 			ConfigPlanChecks: replace(plancheck.ResourceActionDestroyBeforeCreate),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkKeys(f, 2, 1), revokedAfter(f, &firstID, false), remember("id", &secondID), remember("key", &secondSecret),
+				checkKeys(f, 2), revokedAfter(f, &firstID, false), remember("id", &secondID), remember("key", &secondSecret),
 				expectStatusWith(t, f, &firstSecret, http.StatusUnauthorized), expectStatusWith(t, f, &secondSecret, http.StatusOK),
 			),
 		},
@@ -254,7 +257,7 @@ func TestAccB3OSAPIKey_keepersRotateTheKey(t *testing.T) {
 			Config:           config("2026-03", createFirst),
 			ConfigPlanChecks: replace(plancheck.ResourceActionCreateBeforeDestroy),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkKeys(f, 3, 1), revokedAfter(f, &secondID, true), remember("key", &thirdSecret),
+				checkKeys(f, 3), revokedAfter(f, &secondID, true), remember("key", &thirdSecret),
 				f.CheckRequestCount(fakeserver.APIB3OS, http.MethodDelete, "/v1/api-keys/", 2),
 				expectStatusWith(t, f, &secondSecret, http.StatusUnauthorized), expectStatusWith(t, f, &thirdSecret, http.StatusOK),
 			),
@@ -276,7 +279,7 @@ func TestAccB3OSAPIKey_revokedBehindTerraformsBackIsMintedAgain(t *testing.T) {
 				plancheck.ExpectResourceAction(keyAddress, plancheck.ResourceActionCreate),
 			}},
 		},
-		{Config: config, Check: checkKeys(f, 2, 1)},
+		{Config: config, Check: checkKeys(f, 2)},
 	})
 }
 
@@ -350,7 +353,7 @@ func TestAccB3OSAPIKey_aLostMintIsRevokedAndMintedAgain(t *testing.T) {
 	keyTest(t, f, []resource.TestStep{{
 		Config: f.Config(keyConfig(`  scope = "read"`)),
 		Check: resource.ComposeAggregateTestCheckFunc(
-			checkKeys(f, 2, 1), // the orphan, revoked, and the key in state
+			checkKeys(f, 2), // the orphan, revoked, and the key in state
 			f.CheckRequestCount(fakeserver.APIB3OS, http.MethodPost, "/v1/api-keys", 2),
 			f.CheckRequestCount(fakeserver.APIB3OS, http.MethodDelete, "/v1/api-keys/", 1),
 			remember("key", &secret), expectStatusWith(t, f, &secret, http.StatusOK),
@@ -375,7 +378,7 @@ func TestAccB3OSAPIKey_everyMintLostLeavesNoKeyActive(t *testing.T) {
 		{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkKeys(f, 4, 1), f.CheckRequestCount(fakeserver.APIB3OS, http.MethodPost, "/v1/api-keys", 4)),
+				checkKeys(f, 4), f.CheckRequestCount(fakeserver.APIB3OS, http.MethodPost, "/v1/api-keys", 4)),
 		},
 	})
 }
@@ -398,7 +401,7 @@ func TestAccB3OSAPIKey_aLostMintDuringRotationKeepsTheOldKey(t *testing.T) {
 		{
 			Config: config("2"),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkKeys(f, 3, 1), revokedAfter(f, &oldID, true),
+				checkKeys(f, 3), revokedAfter(f, &oldID, true),
 				f.CheckRequestCount(fakeserver.APIB3OS, http.MethodPost, "/v1/api-keys", 3),
 				// The orphan's revocation, then the old key's, by the destroy that follows the create.
 				f.CheckRequestCount(fakeserver.APIB3OS, http.MethodDelete, "/v1/api-keys/", 2),
