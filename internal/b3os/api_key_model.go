@@ -17,6 +17,7 @@ type apiKeyModel struct {
 	Description      types.String   `tfsdk:"description"`
 	Scope            types.String   `tfsdk:"scope"`
 	Keepers          types.Map      `tfsdk:"keepers"`
+	RotateAfter      types.String   `tfsdk:"rotate_after"`
 	Key              types.String   `tfsdk:"key"`
 	Status           types.String   `tfsdk:"status"`
 	CreatedAt        types.String   `tfsdk:"created_at"`
@@ -62,7 +63,8 @@ func (m apiKeyModel) pending() apiKeyModel {
 
 // importedKeyModel is a key as Read holds it after an import: without its secret.
 func importedKeyModel(ctx context.Context, key *APIKey) any {
-	m := apiKeyModel{Timeouts: kit.NullTimeouts(ctx), Keepers: types.MapNull(types.StringType), Key: types.StringNull()}
+	m := apiKeyModel{Timeouts: kit.NullTimeouts(ctx), Keepers: types.MapNull(types.StringType), Key: types.StringNull(),
+		RotateAfter: types.StringNull()}
 	m.fill(key)
 	return &m
 }

@@ -3,6 +3,7 @@ package b3os
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,6 +24,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*apiKeyResource)(nil)
 	_ resource.ResourceWithImportState = (*apiKeyResource)(nil)
 	_ resource.ResourceWithIdentity    = (*apiKeyResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*apiKeyResource)(nil)
 )
 
 const (
@@ -77,6 +79,13 @@ func (r *apiKeyResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 					"(with `create_before_destroy`, in that order). Setting keepers on a key that had none, such as an " +
 					"imported one, keeps the key.",
 			},
+			"rotate_after": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Rotates the key once it is this old, as a duration such as `\"720h\"` (30 days): the " +
+					"first plan after that replaces the key. Checked at plan time only, so the key rotates at the first " +
+					"apply after it is due. Changing it replaces nothing by itself.",
+				Validators: []validator.String{kit.PositiveDuration("Invalid rotate_after")},
+			},
 			"key": schema.StringAttribute{
 				Computed: true, Sensitive: true, PlanModifiers: keepState,
 				MarkdownDescription: "The key's secret (`b3sk_...`), sent as `Authorization: Bearer <key>`. Null for an imported " +
@@ -111,6 +120,35 @@ const scopeDescription = "What the key may do of what its service account's perm
 // keepersChanged replaces the key when keepers it had change, not when keepers are first set.
 func keepersChanged(_ context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
 	resp.RequiresReplace = !req.StateValue.IsNull()
+}
+
+// ModifyPlan replaces a key that rotate_after says is due: as old as that, by its created_at.
+func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state apiKeyModel
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
+	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
+	if resp.Diagnostics.HasError() || !rotationDue(plan.RotateAfter, state.CreatedAt, time.Now()) {
+		return
+	}
+	// Terraform replaces for a path only when its value changes: created_at does, to unknown.
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("created_at"))
+	for _, computed := range []string{"id", "key", "status", "created_at"} {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(computed), types.StringUnknown())...)
+	}
+}
+
+// rotationDue reports whether a key minted at createdAt is, at now, as old as rotateAfter.
+// Without either, nothing is due.
+func rotationDue(rotateAfter, createdAt types.String, now time.Time) bool {
+	age, err := time.ParseDuration(rotateAfter.ValueString())
+	if err != nil {
+		return false
+	}
+	minted, err := time.Parse(time.RFC3339Nano, createdAt.ValueString())
+	return err == nil && !now.Before(minted.Add(age))
 }
 
 func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -180,7 +218,8 @@ func (r *apiKeyResource) activeKey(ctx context.Context, id string) (*APIKey, err
 	return key, err
 }
 
-// Update changes only what B3OS does not hold: keepers set for the first time, and timeouts.
+// Update changes only what B3OS does not hold: keepers set for the first time, rotate_after and
+// timeouts.
 // Every other change replaces the key.
 func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)

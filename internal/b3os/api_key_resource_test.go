@@ -410,3 +410,31 @@ func TestAccB3OSAPIKey_aLostMintDuringRotationKeepsTheOldKey(t *testing.T) {
 		},
 	})
 }
+
+// TestAccB3OSAPIKey_rotateAfterReplacesADueKey: the first plan after the key is rotate_after
+// old replaces it; the plan after that is empty.
+func TestAccB3OSAPIKey_rotateAfterReplacesADueKey(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	config := f.Config(keyConfig(`  scope        = "read"
+  rotate_after = "5s"`))
+	var firstID, firstSecret string
+	keyTest(t, f, []resource.TestStep{
+		{Config: config, Check: resource.ComposeAggregateTestCheckFunc(checkKeys(f, 1), remember("id", &firstID), remember("key", &firstSecret))},
+		{
+			// Not due yet: nothing changes.
+			Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(keyAddress, plancheck.ResourceActionNoop),
+			}},
+		},
+		{
+			PreConfig: func() { time.Sleep(6 * time.Second) },
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(keyAddress, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			Check: resource.ComposeAggregateTestCheckFunc(checkKeys(f, 2), revokedAfter(f, &firstID, false),
+				expectStatusWith(t, f, &firstSecret, http.StatusUnauthorized)),
+		},
+	})
+}
