@@ -129,14 +129,7 @@ func TestAccB3OSAPIKeyEphemeral_opensAndClosesInEveryRun(t *testing.T) {
 					func(*terraform.State) error { return checkEveryMintedKeyRevoked(f, 2) },
 				),
 			},
-			{
-				// Forgets made_by_robot, so that the destroy needs no key (see ephemeralConfig).
-				Config: ephemeralConfig(f, forgetMadeByRobot+robotProvider(f, `"`+fakeserver.B3OSAPIKey+`"`)),
-				Check: func(s *terraform.State) error {
-					f.RemoveB3OSServiceAccount(made(f, "made-by-robot"))
-					return nil
-				},
-			},
+			forgetMadeByRobot(f),
 		},
 	})
 	traced(`/v1/api-keys`, f.B3OSMintedSecrets()...)
@@ -186,14 +179,24 @@ provider "accounts" {
 `
 }
 
-const forgetMadeByRobot = `
+// forgetMadeByRobot forgets made_by_robot, and deletes it behind Terraform's back, so that the
+// destroy needs no ephemeral key (see ephemeralConfig).
+func forgetMadeByRobot(f *acctest.Fake) resource.TestStep {
+	return resource.TestStep{
+		Config: ephemeralConfig(f, `
 removed {
   from = accounts_b3os_service_account.made_by_robot
   lifecycle {
     destroy = false
   }
 }
-`
+`+robotProvider(f, `"`+fakeserver.B3OSAPIKey+`"`)),
+		Check: func(*terraform.State) error {
+			f.RemoveB3OSServiceAccount(made(f, "made-by-robot"))
+			return nil
+		},
+	}
+}
 
 // made is the id of the service account named name.
 func made(f *acctest.Fake, name string) string {
@@ -264,4 +267,36 @@ ephemeral "accounts_b3os_api_key" "test" {
 			}
 		})
 	}
+}
+
+// TestAccB3OSAPIKeyEphemeral_aLostMintIsRevoked: the key a lost answer made is revoked on open,
+// and another minted; after the run no key is active.
+func TestAccB3OSAPIKeyEphemeral_aLostMintIsRevoked(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		CheckDestroy:             func(*terraform.State) error { return checkEveryMintedKeyRevoked(f, 3) },
+		Steps: []resource.TestStep{
+			{Config: ephemeralConfig(f, "")},
+			{
+				PreConfig: func() { lostMints(f, 1) },
+				Config:    ephemeralConfig(f, ephemeralUse(f)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("accounts_b3os_service_account.made_by_robot", "name", "made-by-robot"),
+					// The lost one, its replacement in the plan, and the apply's key: all revoked.
+					func(*terraform.State) error { return checkEveryMintedKeyRevoked(f, 3) },
+					func(*terraform.State) error {
+						if mints, revocations := f.RequestCount(fakeserver.APIB3OS, http.MethodPost, "/v1/api-keys"),
+							f.RequestCount(fakeserver.APIB3OS, http.MethodDelete, "/v1/api-keys/"); revocations != mints {
+							return fmt.Errorf("%d keys minted, %d revocations", mints, revocations)
+						}
+						return nil
+					},
+				),
+			},
+			forgetMadeByRobot(f),
+		},
+	})
 }
