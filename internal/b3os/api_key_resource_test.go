@@ -16,7 +16,6 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
 const keyAddress = "accounts_b3os_api_key.test"
@@ -286,12 +285,7 @@ func TestAccB3OSAPIKey_revokedBehindTerraformsBackIsMintedAgain(t *testing.T) {
 // mintDirectly mints a key outside Terraform, as B3OS's web app would.
 func mintDirectly(t *testing.T, f *acctest.Fake, serviceAccountID, name string) *b3os.MintedAPIKey {
 	t.Helper()
-	client, err := b3os.NewClient(b3os.Settings{Endpoint: fakeserver.APIURL(f.URL, fakeserver.APIB3OS), APIKey: fakeserver.B3OSAPIKey},
-		transport.Config{RateWindow: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	minted, err := client.MintAPIKey(t.Context(), b3os.APIKeyInput{Name: name, Scope: b3os.ScopeRead, ServiceAccountID: serviceAccountID})
+	minted, err := directClient(t, f).MintAPIKey(t.Context(), b3os.APIKeyInput{Name: name, Scope: b3os.ScopeRead, ServiceAccountID: serviceAccountID})
 	if err != nil {
 		t.Fatal(err)
 	}
