@@ -1,12 +1,12 @@
-resource "accounts_b3os_service_account" "deployer" {
-  name        = "deployer"
-  permissions = ["org:read", "service_account:write"]
+variable "deployer_service_account_id" {
+  description = "An existing service account with the permissions the deployment needs (sa_...)."
+  type        = string
 }
 
 # A key that lives only while Terraform runs (Terraform v1.10.0 and later): minted when the run
 # needs it, revoked when the run ends, and never written to state or to a plan file.
 ephemeral "accounts_b3os_api_key" "deployer" {
-  service_account_id = accounts_b3os_service_account.deployer.id
+  service_account_id = var.deployer_service_account_id
   scope              = "read-write"
   lifetime           = "30m" # should the run crash before it revokes the key
 }
