@@ -10,11 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/teal"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
@@ -130,66 +126,25 @@ func seedAccounts(each int) func(*fakeServer, string) error {
 	}
 }
 
-// creators build the provider's clients for the fake server's settings, without rate limits.
+// creators build each API's client from the fake server's settings, as the provider's
+// descriptors say, without rate limits, and pair it with the seeder of each of its resource types.
 func creators(env map[string]string) ([]creator, error) {
 	common := transport.Config{MaxRetries: 3, RetryWaitMin: 50 * time.Millisecond, RetryWaitMax: time.Second, RequestTimeout: 30 * time.Second}
-	iscClient, err := isc.NewClient(isc.Settings{BaseURL: env["SAILPOINT_BASE_URL"], TokenURL: env["SAILPOINT_TOKEN_URL"],
-		ClientID: env["SAILPOINT_CLIENT_ID"], ClientSecret: env["SAILPOINT_CLIENT_SECRET"]}, common)
-	if err != nil {
-		return nil, err
+	var made []creator
+	for _, api := range provider.APIs {
+		client, err := api.NewClient(api.SettingsFrom(env), common)
+		if err != nil {
+			return nil, err
+		}
+		for _, typ := range resourceTypes(api) {
+			seed := seeders[typ]
+			if seed == nil {
+				return nil, fmt.Errorf("bench: no seeder for %s in seeders", typ)
+			}
+			made = append(made, creator{typ, func(ctx context.Context, i int) (string, error) { return seed(ctx, client, i) }})
+		}
 	}
-	b3osClient, err := b3os.NewClient(b3os.Settings{Endpoint: env["B3OS_ENDPOINT"], APIKey: env["B3OS_API_KEY"],
-		OrganizationID: env["B3OS_ORGANIZATION_ID"]}, common)
-	if err != nil {
-		return nil, err
-	}
-	poozleClient, err := poozle.NewClient(poozle.Settings{Endpoint: env["POOZLE_ENDPOINT"], Token: env["POOZLE_TOKEN"]}, common)
-	if err != nil {
-		return nil, err
-	}
-	tealClient, err := teal.NewClient(teal.Settings{Endpoint: env["TEAL_ENDPOINT"], APIKey: env["TEAL_API_KEY"]}, common)
-	if err != nil {
-		return nil, err
-	}
-	return []creator{
-		{"accounts_isc_account", func(ctx context.Context, i int) (string, error) {
-			want := isc.NewAccount{SourceID: fakeserver.ISCFlatFileSourceID, NativeIdentity: benchName(i), Attributes: map[string]any{"id": benchName(i)}}
-			task, err := iscClient.SubmitCreate(ctx, want)
-			if err != nil {
-				return "", err
-			}
-			account, err := iscClient.AwaitCreate(ctx, task, want, func(string) {})
-			if err != nil {
-				return "", err
-			}
-			return account.ID, nil
-		}},
-		{"accounts_b3os_service_account", func(ctx context.Context, i int) (string, error) {
-			account, err := b3osClient.CreateServiceAccount(ctx, b3os.ServiceAccountInput{Name: benchName(i), Permissions: []string{"workflow:read"}})
-			if err != nil {
-				return "", err
-			}
-			return account.ID, nil
-		}},
-		{"accounts_poozle_integration_account", func(ctx context.Context, i int) (string, error) {
-			identifier := benchName(i)
-			account, err := poozleClient.CreateIntegrationAccount(ctx, poozle.CreateRequest{WorkspaceID: fakeserver.PoozleWorkspaceID,
-				IntegrationDefinitionID: fakeserver.PoozleGitHubDefinitionID, Name: benchName(i), AuthType: "Api Key",
-				Config: map[string]string{"api_key": "k", "org": "acme"}, AccountIdentifier: &identifier})
-			if err != nil {
-				return "", err
-			}
-			return account.ID, nil
-		}},
-		{"accounts_teal_payroll_account", func(ctx context.Context, i int) (string, error) {
-			account, err := tealClient.CreateAccount(ctx, teal.NewAccount{UserID: fakeserver.TealUserID,
-				PayrollProvider: fakeserver.TealProviderCredentials, UserName: benchName(i), Password: "bench"}, "")
-			if err != nil {
-				return "", err
-			}
-			return account.AccountID, nil
-		}},
-	}, nil
+	return made, nil
 }
 
 func benchName(i int) string { return fmt.Sprintf("bench-%d", i) }

@@ -348,6 +348,24 @@ func fakeIdentityID(native string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
+// APIISC is the name the API is served under, "/"+APIISC.
+const APIISC = "isc"
+
+// Development credentials the fake ISC accepts; fake-looking, so that a configuration pointing
+// at a real tenant with them fails loudly.
+const (
+	ISCClientID     = "fake-isc-client-id"
+	ISCClientSecret = "fake-isc-client-secret"
+)
+
+// ISCTokenURL is the fake ISC's OAuth2 token endpoint.
+func ISCTokenURL(serverURL string) string { return APIURL(serverURL, APIISC) + iscTokenPath }
+
+var _ = registerVendor(vendor{name: APIISC, serve: (*Server).iscAPI, secrets: []string{ISCClientSecret, ISCAPIClientSecret},
+	reset:    func(s *Server) { s.isc = newISCStore() },
+	settle:   func(s *Server, now time.Time) { s.isc.settle(now) },
+	snapshot: func(s *Server, state *State) { state.ISC = s.isc.state() }})
+
 func (s *Server) iscAPI() *api {
 	a := &api{
 		name:            APIISC,
