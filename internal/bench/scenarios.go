@@ -87,8 +87,18 @@ func scenarios() []*scenario {
 		return max(byRate, time.Duration(math.Ceil(float64(isc.n)/parallelism))*iscTask)
 	}
 
+	keys := &scenario{
+		name: "b3os-keys", n: 100, latencyMS: 20, phases: allPhases, baseline: "terraform_data-100",
+		fake: b3os.fake, env: b3os.env, resources: b3osKeysOfOneAccount,
+	}
+	// The service account first, then its keys; a key's create lists the keys of its name first
+	// (so that a lost mint's orphan can be told apart) and reads the key after: three requests.
+	keys.floor = func(phase string) time.Duration {
+		return waves(keys.n, 20*time.Millisecond)(phase) + 20*time.Millisecond
+	}
+
 	mixed := mixedScenario()
-	return []*scenario{b3os, &restapi, &floor, isc, iscLookupScenario(), mixed}
+	return []*scenario{b3os, &restapi, &floor, keys, isc, iscLookupScenario(), mixed}
 }
 
 // iscLookupScenario plans 100 accounts_isc_account data sources on one source, each by its
