@@ -167,6 +167,7 @@ var phaseCommands = map[string][]string{
 	phaseRefresh: {"plan", "-refresh-only"},
 	phaseDestroy: {"destroy", "-auto-approve"},
 	phaseFill:    {"apply", "-refresh-only", "-auto-approve"},
+	phasePlan:    {"plan"},
 }
 
 // terraform runs one phase and measures it.

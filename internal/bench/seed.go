@@ -88,42 +88,61 @@ type creator struct {
 // scenario's configuration names them, and writes their ids to the state.
 func seedAccounts(each int) func(*fakeServer, string) error {
 	return func(fake *fakeServer, dir string) error {
-		creators, err := creators(fake.env)
+		resources, err := createAccounts(fake, each, func(string) bool { return true })
 		if err != nil {
-			return err
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		var (
-			mu        sync.Mutex
-			resources []stateResource
-			errs      []error
-			wg        sync.WaitGroup
-			slots     = make(chan struct{}, seedConcurrency)
-		)
-		for _, c := range creators {
-			for i := range each {
-				wg.Go(func() {
-					slots <- struct{}{}
-					defer func() { <-slots }()
-					id, err := c.create(ctx, i)
-					mu.Lock()
-					defer mu.Unlock()
-					if err != nil {
-						errs = append(errs, fmt.Errorf("seeding %s %d: %w", c.typ, i, err))
-						return
-					}
-					resources = append(resources, stateResource{typ: c.typ, name: fmt.Sprintf("r%d", i), provider: accountsAddress,
-						attributes: map[string]any{"id": id}})
-				})
-			}
-		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
 			return err
 		}
 		return writeState(dir, resources)
 	}
+}
+
+// seedWithoutState creates n accounts of type typ on the fake server, for data sources to look
+// up; the state stays empty.
+func seedWithoutState(typ string, n int) func(*fakeServer, string) error {
+	return func(fake *fakeServer, _ string) error {
+		_, err := createAccounts(fake, n, func(t string) bool { return t == typ })
+		return err
+	}
+}
+
+// createAccounts creates each accounts of every type wanted, seedConcurrency at a time, and
+// returns them as state resources.
+func createAccounts(fake *fakeServer, each int, wanted func(typ string) bool) ([]stateResource, error) {
+	creators, err := creators(fake.env)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	var (
+		mu        sync.Mutex
+		resources []stateResource
+		errs      []error
+		wg        sync.WaitGroup
+		slots     = make(chan struct{}, seedConcurrency)
+	)
+	for _, c := range creators {
+		for i := range each {
+			if !wanted(c.typ) {
+				break
+			}
+			wg.Go(func() {
+				slots <- struct{}{}
+				defer func() { <-slots }()
+				id, err := c.create(ctx, i)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					errs = append(errs, fmt.Errorf("seeding %s %d: %w", c.typ, i, err))
+					return
+				}
+				resources = append(resources, stateResource{typ: c.typ, name: fmt.Sprintf("r%d", i), provider: accountsAddress,
+					attributes: map[string]any{"id": id}})
+			})
+		}
+	}
+	wg.Wait()
+	return resources, errors.Join(errs...)
 }
 
 // creators build each API's client from the fake server's settings, as the provider's

@@ -50,6 +50,7 @@ type ISCSource struct {
 	ID             string         `json:"id"`
 	Name           string         `json:"name"`
 	Description    string         `json:"description"`
+	Owner          *ISCReference  `json:"owner"`          // required, nullable
 	Type           string         `json:"type"`           // connector type, e.g. "DelimitedFile"
 	Connector      string         `json:"connector"`      // connector script name
 	ConnectionType string         `json:"connectionType"` // "file" or "direct"
@@ -170,6 +171,7 @@ func seedISCSources() []*iscSource {
 func newISCSource(src ISCSource, schemaID, identityAttribute, displayAttribute string, attributes []ISCSchemaAttribute) *iscSource {
 	src.Created, src.Modified = iscSeedTimestamp, iscSeedTimestamp
 	src.Schemas = []ISCReference{{ID: schemaID, Type: iscSourceSchemaType, Name: "account"}}
+	src.Owner = &ISCReference{ID: iscClients[0].identityID, Type: "IDENTITY", Name: "Fake Admin"}
 	return &iscSource{ISCSource: src, schema: ISCSchema{
 		ID:                schemaID,
 		Name:              "account",
@@ -393,6 +395,8 @@ func (s *Server) iscAPI() *api {
 	// The v3 schemas path is not among the excerpts: its userAuth-only security is inferred
 	// from the v1 document (the excerpts' README points it out).
 	for _, sources := range []string{"/sources/v1", "/v3/sources"} {
+		s.iscRoute(a, "GET "+sources, iscSourcesRead, s.iscListSources)
+		s.iscRoute(a, "GET "+sources+"/{id}", iscSourcesRead, s.iscGetSource)
 		s.iscRoute(a, "GET "+sources+"/{id}/schemas", iscSchemasRead, s.iscListSchemas)
 	}
 	s.iscActionRoutes(a)

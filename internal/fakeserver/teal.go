@@ -198,6 +198,7 @@ func (s *Server) tealAPI() *api {
 	s.handle(a, "GET /accounts/{id}", s.tealGetAccount)
 	s.handle(a, "PUT /accounts/{id}/mfa", s.tealSubmitMFA)
 	s.handle(a, "DELETE /accounts/{id}", s.tealDeleteAccount)
+	s.handle(a, "GET /payroll-providers", s.tealListProviders)
 	return a
 }
 

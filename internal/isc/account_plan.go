@@ -47,8 +47,7 @@ func (r *accountResource) readIdentityAttribute(ctx context.Context, plan *accou
 	if err != nil {
 		diags.AddAttributeError(path.Root("native_identity_attribute"), "Could not read the source's account schema",
 			"native_identity_attribute is not set, so the provider reads it from the account schema of source "+
-				plan.SourceID.ValueString()+": "+err.Error()+"\n\nSailPoint serves source schemas only to user tokens (a personal "+
-				"access token with idn:source-schema:read); an API client is refused with 403. Set native_identity_attribute "+
+				plan.SourceID.ValueString()+": "+err.Error()+"\n\n"+schemaTokenKinds+". Set native_identity_attribute "+
 				"to the attribute that identifies the source's accounts (on a flat file source, usually \"id\"), and no schema is read.")
 		return nil
 	}

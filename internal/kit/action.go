@@ -11,7 +11,7 @@ import (
 
 // ConfigureAction returns the API client an action needs, as Configure does for a resource.
 func ConfigureAction[C any](req action.ConfigureRequest, resp *action.ConfigureResponse, api string, client func(*Clients) (C, error)) C {
-	return configuredClient(req.ProviderData, &resp.Diagnostics, api, client)
+	return configureFrom(req.ProviderData, &resp.Diagnostics, api, client)
 }
 
 // ActionTimeoutsAttribute is the `timeouts` attribute of an action: how long an invocation may

@@ -15,12 +15,12 @@ import (
 // reads it (see ClientOf); api names the API in errors. Before the provider is configured
 // (validation), the zero C is returned.
 func Configure[C any](req resource.ConfigureRequest, resp *resource.ConfigureResponse, api string, client func(*Clients) (C, error)) C {
-	return configuredClient(req.ProviderData, &resp.Diagnostics, api, client)
+	return configureFrom(req.ProviderData, &resp.Diagnostics, api, client)
 }
 
-// configuredClient reads the client of api from the provider's data, as Configure describes, for any
-// kind of object the provider serves.
-func configuredClient[C any](providerData any, diags *diag.Diagnostics, api string, client func(*Clients) (C, error)) C {
+// configureFrom is Configure for whatever the framework hands provider data to: a resource, a
+// list resource, a data source or an action.
+func configureFrom[C any](providerData any, diags *diag.Diagnostics, api string, client func(*Clients) (C, error)) C {
 	var none C
 	if providerData == nil {
 		return none

@@ -7,6 +7,7 @@ import (
 
 	"github.com/agext/levenshtein"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -25,6 +26,15 @@ func StringPointerOrNull(s *string) types.String {
 		return types.StringNull()
 	}
 	return StringOrNull(*s)
+}
+
+// StringList is a list of strings, empty for none.
+func StringList(values []string) types.List {
+	elements := make([]attr.Value, len(values))
+	for i, v := range values {
+		elements[i] = types.StringValue(v)
+	}
+	return types.ListValueMust(types.StringType, elements)
 }
 
 // Nearest orders candidates by their edit distance to name, nearest first (ties in the order

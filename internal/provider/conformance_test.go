@@ -15,7 +15,7 @@ import (
 )
 
 // Every API the provider serves comes with what a user and the test suites need of it: docs and
-// examples for each of its types, a fake, settings pointing at the fake, a chaos kind and a
+// examples for each of its types (data sources included), a fake, settings pointing at the fake, a chaos kind and a
 // bench entry for each resource type, and a credential the secrets audit knows of.
 func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 	repo := filepath.Join("..", "..")

@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
@@ -76,4 +81,38 @@ func (r *payrollAccountResource) waitForActive(ctx context.Context, m *payrollAc
 			"payroll provider did not accept the credentials. Correct password_wo and change password_wo_version; the "+
 			"next apply creates a new account (Teal keeps the invalid one: it offers no deletion).", account.AccountID))
 	}
+}
+
+// checkPayrollProvider fails a payroll_provider that Teal does not list, naming those it does,
+// nearest first. Teal documents no provider list (GET /payroll-providers is inferred): where the
+// list cannot be read, nothing is checked here, and Teal's answer to the create tells.
+func (r *payrollAccountResource) checkPayrollProvider(ctx context.Context, name string, diags *diag.Diagnostics) {
+	providers, err := r.Client.KnownPayrollProviders(ctx)
+	if err != nil {
+		tflog.Debug(ctx, "Teal's payroll providers could not be listed; Teal checks payroll_provider at create", map[string]any{"error": err.Error()})
+		return
+	}
+	names := make([]string, len(providers))
+	for i, p := range providers {
+		names[i] = p.Name
+	}
+	if len(names) == 0 || slices.Contains(names, name) {
+		return
+	}
+	diags.AddAttributeError(path.Root("payroll_provider"), "Unknown payroll provider",
+		fmt.Sprintf("Teal lists no payroll provider %q. It lists, nearest first: %s. Set payroll_provider to one of them; "+
+			"the data source accounts_teal_payroll_providers gives each one's login method and MFA.", name, strings.Join(kit.Nearest(name, names), ", ")))
+}
+
+// warnOfUnknownProvider checks a planned create's payroll_provider at plan time, as a warning
+// (kit.PlanWarnings): the apply fails on it before it sends anything.
+func (r *payrollAccountResource) warnOfUnknownProvider(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var provider types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("payroll_provider"), &provider)...)
+	if provider.IsUnknown() || provider.IsNull() || r.Client == nil {
+		return
+	}
+	var found diag.Diagnostics
+	r.checkPayrollProvider(ctx, provider.ValueString(), &found)
+	kit.PlanWarnings(&resp.Diagnostics, found)
 }

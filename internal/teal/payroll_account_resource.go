@@ -75,7 +75,8 @@ func (r *payrollAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"payroll_provider": schema.StringAttribute{
 				Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-				MarkdownDescription: "The payroll provider to connect, such as `xero` or `dayforce`." + replaced,
+				MarkdownDescription: "The payroll provider to connect, such as `xero` or `dayforce`; checked at plan time " +
+					"against the providers Teal lists (see `accounts_teal_payroll_providers`), where the list can be read." + replaced,
 			},
 			"user_name": schema.StringAttribute{
 				Optional: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -226,6 +227,7 @@ func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	if req.State.Raw.IsNull() {
 		planUnsetVersionNull(ctx, req, resp)
+		r.warnOfUnknownProvider(ctx, req, resp)
 		return
 	}
 	var plan, state payrollAccountModel
@@ -259,7 +261,7 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 	defer cancel()
 	want, diags := plan.newAccount(ctx, password)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if r.checkPayrollProvider(ctx, want.PayrollProvider, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	account := kit.Create(ctx, resp, kit.Creation[Account, *payrollAccountModel]{
