@@ -54,8 +54,9 @@ type Client struct {
 	sandbox       bool
 	sandboxWarned atomic.Bool
 	// providers is the payroll provider list, once read (KnownPayrollProviders).
-	providersMu sync.Mutex
-	providers   []PayrollProvider
+	providersMu  sync.Mutex
+	providers    []PayrollProvider
+	providersErr error
 }
 
 // NewClient completes the shared transport settings with Teal's own.

@@ -2,6 +2,7 @@ package teal
 
 import (
 	"context"
+	"time"
 )
 
 // PayrollProvider is a payroll provider as GET /payroll-providers lists it. The route and its
@@ -35,20 +36,28 @@ func (c *Client) PayrollProviders(ctx context.Context) ([]PayrollProvider, error
 	return all, nil
 }
 
-// KnownPayrollProviders is PayrollProviders read once per client, for a check that every account
-// of a plan runs; a failure is not kept, so that a transient one does not stick.
+// KnownPayrollProviders is PayrollProviders read once per client (one provider process), for a
+// best-effort check that every account of a plan runs. The read is bounded by
+// providersCheckTimeout, and its failure is kept too: an endpoint that does not answer costs the
+// run one short wait, not one per account and per step.
 func (c *Client) KnownPayrollProviders(ctx context.Context) ([]PayrollProvider, error) {
 	c.providersMu.Lock()
 	defer c.providersMu.Unlock()
-	if c.providers != nil {
-		return c.providers, nil
+	if c.providers != nil || c.providersErr != nil {
+		return c.providers, c.providersErr
 	}
-	providers, err := c.PayrollProviders(ctx)
-	if err == nil {
-		c.providers = providers
+	ctx, cancel := context.WithTimeout(ctx, providersCheckTimeout)
+	defer cancel()
+	c.providers, c.providersErr = c.PayrollProviders(ctx)
+	if c.providersErr == nil && c.providers == nil {
+		c.providers = []PayrollProvider{}
 	}
-	return providers, err
+	return c.providers, c.providersErr
 }
+
+// providersCheckTimeout bounds the provider list's read for the check: Teal's own answer to the
+// create tells what the check cannot.
+const providersCheckTimeout = 3 * time.Second
 
 // mfaType is the kind of MFA the provider asks: "Code", "Date", "PasswordWithPositions", or
 // "none".
