@@ -239,6 +239,9 @@ func warnOfRemovedAttributes(diags *diag.Diagnostics, state accountModel, wanted
 }
 
 func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan accountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
@@ -336,6 +339,9 @@ func (r *accountResource) createOutcome(want NewAccount) func(context.Context, k
 }
 
 func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state accountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
@@ -378,6 +384,9 @@ func identityAttributeOf(schema *AccountSchema, account *Account) types.String {
 }
 
 func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state accountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
@@ -444,6 +453,9 @@ func sourceAdvice(err error) string {
 }
 
 func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	var state accountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	ctx, cancel := kit.WithTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
@@ -465,6 +477,9 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 // ImportState takes an account id or <source_id>:<native_identity>, or an identity.
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	ctx, cancel := kit.WithReadTimeout(ctx)
 	defer cancel()
 	key, ok := kit.SplitImportID(req.ID, 2)

@@ -2,8 +2,10 @@ package provider_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -15,7 +17,7 @@ import (
 // that the secret is known only after that resource is applied; Poozle's token is unknown too,
 // and nothing uses Poozle. rotation changes the secret's resource.
 func unknownAccount(f *acctest.Fake, rotation string) string {
-	return f.ProviderConfigWith(map[string]string{
+	return f.ProviderConfigWith(map[string]string{ //nolint:gosec // expressions, not credentials
 		"isc.client_secret": "terraform_data.secret.output",
 		"poozle.token":      "terraform_data.unused.output",
 	}) + fmt.Sprintf(`
@@ -49,34 +51,50 @@ var heldUnknownAccount = acctest.Held[fakeserver.ISCAccount]{
 
 // A provider setting known only after apply does not stop the plan: creating needs no API at
 // plan time, and the apply configures the provider with the value. A refresh, which needs the
-// API, fails while the setting is unknown, naming it.
+// API, fails while the setting is unknown, naming it; a plan without refresh goes on.
 func TestAccProvider_unknownSettingPlansUntilTheAPIIsNeeded(t *testing.T) {
 	f := acctest.NewFake(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: unknownAccount(f, "first"),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("accounts_isc_account.unknown", "native_identity", "unknown-secret"),
-					acctest.CheckHoldsOne(f, "accounts_isc_account.unknown", heldUnknownAccount, nil),
-				),
-			},
-			{
-				Config:      unknownAccount(f, "rotated"),
-				PlanOnly:    true,
-				ExpectError: acctest.ErrorMatching(`Unknown provider setting isc.client_secret .* known only after apply .* -refresh=false`),
-			},
-			{Config: unknownAccount(f, "first"), PlanOnly: true},
-		},
+		Steps: []resource.TestStep{{
+			Config: unknownAccount(f, "first"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("accounts_isc_account.unknown", "native_identity", "unknown-secret"),
+				acctest.CheckHoldsOne(f, "accounts_isc_account.unknown", heldUnknownAccount, nil),
+			),
+		}},
 	})
+}
+
+func TestAccProvider_unknownSettingFailsOnlyTheRefresh(t *testing.T) {
+	f := acctest.NewFake(t)
+	cli := acctest.NewCLI(t, version.Must(version.NewVersion("1.11.0")))
+	cli.Write("main.tf", unknownAccount(f, "first"))
+	cli.MustRun("apply", "-auto-approve", "-input=false")
+	cli.Write("main.tf", unknownAccount(f, "rotated"))
+	out, code := cli.Run("plan", "-input=false", "-no-color")
+	if code == 0 || !acctest.ErrorMatching(`Unknown provider setting isc.client_secret .* known only after apply.* -refresh=false`).MatchString(out) {
+		t.Fatalf("the refresh while isc.client_secret is unknown exited %d, want the error naming it:\n%s", code, out)
+	}
+	if out := cli.MustRun("plan", "-input=false", "-no-color", "-refresh=false"); !strings.Contains(out, "1 to add, 0 to change, 1 to destroy") {
+		t.Fatalf("the plan without refresh does not replace only the secret:\n%s", out)
+	}
+	cli.MustRun("apply", "-auto-approve", "-input=false", "-refresh=false")
+	if held := heldUnknownAccount.Find(f); len(held) != 1 {
+		t.Fatalf("server holds %d accounts, want 1", len(held))
+	}
+	cli.MustRun("destroy", "-auto-approve", "-input=false")
+	if held := heldUnknownAccount.Find(f); len(held) != 0 {
+		t.Fatalf("server holds %d accounts after destroy, want 0", len(held))
+	}
 }
 
 // An ephemeral input variable, which Terraform never stores in a plan or state, configures the
 // provider.
 func TestAccProvider_ephemeralVariableConfiguresTheProvider(t *testing.T) {
 	f := acctest.NewFake(t)
-	configuration := f.ProviderConfigWith(map[string]string{"isc.client_secret": "var.client_secret"}) + fmt.Sprintf(`
+	configuration := f.ProviderConfigWith(map[string]string{"isc.client_secret": "var.client_secret"}) + //nolint:gosec // an expression, not a credential
+		fmt.Sprintf(`
 variable "client_secret" {
   type      = string
   ephemeral = true
