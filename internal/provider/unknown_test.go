@@ -50,8 +50,7 @@ var heldUnknownAccount = acctest.Held[fakeserver.ISCAccount]{
 }
 
 // A provider setting known only after apply does not stop the plan: creating needs no API at
-// plan time, and the apply configures the provider with the value. A refresh, which needs the
-// API, fails while the setting is unknown, naming it; a plan without refresh goes on.
+// plan time, and the apply configures the provider with the value.
 func TestAccProvider_unknownSettingPlansUntilTheAPIIsNeeded(t *testing.T) {
 	f := acctest.NewFake(t)
 	resource.Test(t, resource.TestCase{
@@ -66,11 +65,18 @@ func TestAccProvider_unknownSettingPlansUntilTheAPIIsNeeded(t *testing.T) {
 	})
 }
 
+// A refresh, which needs the API, fails while the setting is unknown, naming it; a plan without
+// refresh goes on.
 func TestAccProvider_unknownSettingFailsOnlyTheRefresh(t *testing.T) {
 	f := acctest.NewFake(t)
 	cli := acctest.NewCLI(t, version.Must(version.NewVersion("1.11.0")))
 	cli.Write("main.tf", unknownAccount(f, "first"))
-	cli.MustRun("apply", "-auto-approve", "-input=false")
+	cli.MustRun("init", "-input=false")
+	// A remote run: the plan, with the secret unknown, is saved; the apply, in another process,
+	// configures the provider once the secret is known.
+	if out := cli.ApplySavedPlan(); !strings.Contains(out, "3 added, 0 changed, 0 destroyed") {
+		t.Fatalf("the saved plan did not create the secret and the account:\n%s", out)
+	}
 	cli.Write("main.tf", unknownAccount(f, "rotated"))
 	out, code := cli.Run("plan", "-input=false", "-no-color")
 	if code == 0 || !acctest.ErrorMatching(`Unknown provider setting isc.client_secret .* known only after apply.* -refresh=false`).MatchString(out) {
