@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# make release-check: builds the release the way a tag does (goreleaser from the Go module proxy,
+# a snapshot, signing skipped), checks the artefacts the registries require, then installs the
+# linux_amd64 zip as `terraform init` installs a provider from a filesystem mirror (no
+# dev_overrides), checks the lock file, and applies and destroys the demo against the fake server.
+# Usage: scripts/release-check.sh [all|current]: every platform of .goreleaser.yml (the default),
+# or only this machine's (CI). TERRAFORM names the CLI (default terraform on PATH).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+targets=${1:-all}
+goreleaser_version=v2.15.1
+terraform=${TERRAFORM:-terraform}
+name=terraform-provider-accounts
+address=registry.terraform.io/tf-accounts/accounts
+bin=$PWD/bin
+mkdir -p "$bin"
+fail() { echo "release-check: $*" >&2; exit 1; }
+
+# The next version the CHANGELOG names; the snapshot is <it>-SNAPSHOT-<commit>.
+next=$(sed -n 's/^## \([0-9][0-9.]*\) .*/\1/p' CHANGELOG.md | head -n 1)
+[ -n "$next" ] || fail "CHANGELOG.md names no version"
+
+config=.goreleaser.yml
+case $targets in
+  all) ;;
+  current)
+    # The same configuration for this platform only.
+    config=$bin/goreleaser-current.yml
+    python3 - "$config" "$(go env GOOS)" "$(go env GOARCH)" <<'PY'
+import sys, yaml
+out, goos, goarch = sys.argv[1:]
+config = yaml.safe_load(open(".goreleaser.yml"))
+for build in config["builds"]:
+    build["goos"], build["goarch"] = [goos], [goarch]
+    build.pop("ignore", None)
+yaml.safe_dump(config, open(out, "w"), sort_keys=False)
+PY
+    ;;
+  *) fail "usage: $0 [all|current]" ;;
+esac
+
+echo "==> goreleaser $goreleaser_version release --snapshot --clean --skip=sign ($targets platforms)"
+start=$SECONDS
+GORELEASER_CURRENT_TAG=v$next go run "github.com/goreleaser/goreleaser/v2@$goreleaser_version" \
+  release --snapshot --clean --skip=sign --config "$config"
+echo "==> built in $((SECONDS - start)) s"
+
+version=$(python3 -c 'import json; print(json.load(open("dist/metadata.json"))["version"])')
+echo "==> version $version"
+prefix=${name}_$version
+
+# The platforms goreleaser was asked for: every goos x goarch less the ignored pairs.
+platforms=$(python3 - "$config" <<'PY'
+import sys, yaml
+for build in yaml.safe_load(open(sys.argv[1]))["builds"]:
+    ignored = {(i["goos"], i["goarch"]) for i in build.get("ignore", [])}
+    for goos in build["goos"]:
+        for goarch in build["goarch"]:
+            if (goos, goarch) not in ignored:
+                print(f"{goos}_{goarch}")
+PY
+)
+
+echo "==> artefacts"
+cd dist
+for platform in $platforms; do
+  zip=${prefix}_$platform.zip
+  [ -f "$zip" ] || fail "dist/$zip is missing"
+  binary=${name}_v$version
+  case $platform in windows_*) binary=$binary.exe ;; esac
+  listing=$(unzip -Z1 "$zip")
+  [ "$listing" = "$binary" ] || fail "$zip holds $listing, want only $binary"
+done
+sums=${prefix}_SHA256SUMS
+manifest=${prefix}_manifest.json
+[ -f "$sums" ] || fail "dist/$sums is missing"
+[ -f "$manifest" ] || fail "dist/$manifest is missing"
+python3 - "$manifest" <<'PY' || fail "$manifest does not declare protocol 6.0"
+import json, sys
+m = json.load(open(sys.argv[1]))
+sys.exit(0 if m == {"version": 1, "metadata": {"protocol_versions": ["6.0"]}} else 1)
+PY
+# Every zip and the manifest are in the checksums, and every checksum matches.
+for file in ${prefix}_*.zip "$manifest"; do
+  grep -q "  $file\$" "$sums" || fail "$sums does not list $file"
+done
+[ "$(wc -l <"$sums")" -eq "$(($(echo "$platforms" | wc -w) + 1))" ] || fail "$sums lists other files: $(cat "$sums")"
+sha256sum --quiet -c "$sums" || fail "a checksum of $sums does not match"
+printf '%-70s %10s  %s\n' file bytes sha256
+for file in ${prefix}_*.zip "$manifest" "$sums"; do
+  printf '%-70s %10s  %s\n' "$file" "$(stat -c %s "$file")" "$(sha256sum "$file" | cut -d' ' -f1)"
+done
+cd ..
+
+echo "==> install ${prefix}_linux_amd64.zip from a filesystem mirror with terraform init"
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir -p "$work/mirror/$address" "$work/config"
+cp "dist/${prefix}_linux_amd64.zip" "$work/mirror/$address/"
+cat >"$work/cli.tfrc" <<TFRC
+provider_installation {
+  filesystem_mirror {
+    path    = "$work/mirror"
+    include = ["$address"]
+  }
+}
+disable_checkpoint = true
+TFRC
+export TF_CLI_CONFIG_FILE=$work/cli.tfrc TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+unset TF_CLI_ARGS
+# The demo's configuration, pinned to the snapshot (a pre-release matches only an exact version).
+sed "s|source = \"tf-accounts/accounts\"|source  = \"tf-accounts/accounts\"\n      version = \"$version\"|" examples/demo/main.tf >"$work/config/main.tf"
+tf() { "$terraform" -chdir="$work/config" "$@" -no-color; }
+tf init -input=false | tee "$work/init.log"
+grep -q "Installed tf-accounts/accounts v$version" "$work/init.log" || fail "terraform init did not install v$version"
+
+echo "==> lock file"
+lock=$work/config/.terraform.lock.hcl
+cat "$lock"
+grep -q "provider \"$address\"" "$lock" || fail "the lock file has no $address"
+grep -q "version *= \"$version\"" "$lock" || fail "the lock file does not select $version"
+zip_sum=$(grep "  ${prefix}_linux_amd64.zip\$" "dist/$sums" | cut -d' ' -f1)
+grep -q "\"zh:$zip_sum\"" "$lock" || fail "the lock file lacks zh:$zip_sum, the zip's checksum in $sums"
+grep -q '"h1:' "$lock" || fail "the lock file has no h1: hash"
+
+echo "==> apply and destroy against the fake server"
+go build -o "$bin/accounts-fakeserver" ./internal/fakeserver/cmd/accounts-fakeserver
+"$bin/accounts-fakeserver" -addr 127.0.0.1:0 -print-env >"$work/env" 2>"$work/fakeserver.log" &
+server_pid=$!
+for _ in $(seq 100); do
+  grep -q '^# end of the provider environment' "$work/env" 2>/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/fakeserver.log" >&2; exit 1; }
+  sleep 0.1
+done
+# shellcheck disable=SC1091
+source "$work/env"
+fake=${SAILPOINT_BASE_URL%/isc}
+held() { curl -fsS "$fake/_fake/state" | python3 -c "$1"; }
+count='import json, sys; s = json.load(sys.stdin); print(len(s["isc"]["accounts"]), len(s["b3os"]["serviceAccounts"]), len(s["poozle"]["integrationAccounts"]))'
+before=$(held "$count")
+tf apply -auto-approve -input=false
+after=$(held "$count")
+echo "fake server holds (ISC accounts, B3OS service accounts, Poozle accounts): $before before the apply, $after after"
+[ "$after" != "$before" ] || fail "the apply changed nothing on the fake server"
+set +e
+tf plan -detailed-exitcode -input=false >"$work/plan.log"
+status=$?
+set -e
+[ "$status" -eq 0 ] || { cat "$work/plan.log"; fail "the plan after apply is not empty (exit $status)"; }
+tf destroy -auto-approve -input=false
+[ "$(held "$count")" = "$before" ] || fail "the destroy left $(held "$count") on the fake server, want $before"
+echo "==> release-check passed: $version, $(echo "$platforms" | wc -w) platforms, installed from the mirror, applied and destroyed"
