@@ -21,29 +21,45 @@ fail() { echo "release-check: $*" >&2; exit 1; }
 next=$(sed -n 's/^## \([0-9][0-9.]*\) .*/\1/p' CHANGELOG.md | head -n 1)
 [ -n "$next" ] || fail "CHANGELOG.md names no version"
 
-config=.goreleaser.yml
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  chmod -R u+w "$work" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# goreleaser builds the commit, as a tag does, in a clone: its git state (a remote, no changes)
+# is a release's, and its before hook (go mod tidy) leaves this tree alone.
+commit=$(git rev-parse HEAD)
+git clone --quiet --no-checkout "$PWD" "$work/src"
+git -C "$work/src" checkout --quiet "$commit"
+config=$work/src/.goreleaser.yml
 case $targets in
   all) ;;
   current)
     # The same configuration for this platform only.
-    config=$bin/goreleaser-current.yml
-    python3 - "$config" "$(go env GOOS)" "$(go env GOARCH)" <<'PY'
+    python3 - "$bin/goreleaser-current.yml" "$(go env GOOS)" "$(go env GOARCH)" "$config" <<'PY'
 import sys, yaml
-out, goos, goarch = sys.argv[1:]
-config = yaml.safe_load(open(".goreleaser.yml"))
+out, goos, goarch = sys.argv[1:4]
+config = yaml.safe_load(open(sys.argv[4]))
 for build in config["builds"]:
     build["goos"], build["goarch"] = [goos], [goarch]
     build.pop("ignore", None)
 yaml.safe_dump(config, open(out, "w"), sort_keys=False)
 PY
+    config=$bin/goreleaser-current.yml
     ;;
   *) fail "usage: $0 [all|current]" ;;
 esac
 
-echo "==> goreleaser $goreleaser_version release --snapshot --clean --skip=sign ($targets platforms)"
+echo "==> goreleaser $goreleaser_version release --snapshot --clean --skip=sign of $commit ($targets platforms)"
 start=$SECONDS
-GORELEASER_CURRENT_TAG=v$next go run "github.com/goreleaser/goreleaser/v2@$goreleaser_version" \
-  release --snapshot --clean --skip=sign --config "$config"
+(cd "$work/src" && GORELEASER_CURRENT_TAG=v$next go run "github.com/goreleaser/goreleaser/v2@$goreleaser_version" \
+  release --snapshot --clean --skip=sign --config "$config")
+rm -rf dist
+mv "$work/src/dist" dist
 echo "==> built in $((SECONDS - start)) s"
 
 version=$(python3 -c 'import json; print(json.load(open("dist/metadata.json"))["version"])')
@@ -69,8 +85,10 @@ for platform in $platforms; do
   [ -f "$zip" ] || fail "dist/$zip is missing"
   binary=${name}_v$version
   case $platform in windows_*) binary=$binary.exe ;; esac
-  listing=$(unzip -Z1 "$zip")
-  [ "$listing" = "$binary" ] || fail "$zip holds $listing, want only $binary"
+  # The binary, beside the license and the docs goreleaser adds.
+  listing=$(unzip -Z1 "$zip" | sort | paste -sd' ')
+  [ "$listing" = "$(printf '%s\n' CHANGELOG.md LICENSE README.md "$binary" | sort | paste -sd' ')" ] ||
+    fail "$zip holds $listing, want $binary, CHANGELOG.md, LICENSE and README.md"
 done
 sums=${prefix}_SHA256SUMS
 manifest=${prefix}_manifest.json
@@ -94,13 +112,6 @@ done
 cd ..
 
 echo "==> install ${prefix}_linux_amd64.zip from a filesystem mirror with terraform init"
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
 mkdir -p "$work/mirror/$address" "$work/config"
 cp "dist/${prefix}_linux_amd64.zip" "$work/mirror/$address/"
 cat >"$work/cli.tfrc" <<TFRC
