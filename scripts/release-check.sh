@@ -33,9 +33,10 @@ trap cleanup EXIT
 # goreleaser builds the commit, as a tag does, in a clone: its git state (a remote, no changes)
 # is a release's, and its before hook (go mod tidy) leaves this tree alone.
 commit=$(git rev-parse HEAD)
-git clone --quiet --no-checkout "$PWD" "$work/src"
-git -C "$work/src" checkout --quiet "$commit"
-config=$work/src/.goreleaser.yml
+src=$work/src
+git clone --quiet --no-checkout "$PWD" "$src"
+git -C "$src" checkout --quiet "$commit"
+config=$src/.goreleaser.yml
 case $targets in
   all) ;;
   current)
@@ -56,10 +57,10 @@ esac
 
 echo "==> goreleaser $goreleaser_version release --snapshot --clean --skip=sign of $commit ($targets platforms)"
 start=$SECONDS
-(cd "$work/src" && GORELEASER_CURRENT_TAG=v$next go run "github.com/goreleaser/goreleaser/v2@$goreleaser_version" \
+(cd "$src" && GORELEASER_CURRENT_TAG=v$next go run "github.com/goreleaser/goreleaser/v2@$goreleaser_version" \
   release --snapshot --clean --skip=sign --config "$config")
 rm -rf dist
-mv "$work/src/dist" dist
+mv "$src/dist" dist
 echo "==> built in $((SECONDS - start)) s"
 
 version=$(python3 -c 'import json; print(json.load(open("dist/metadata.json"))["version"])')
@@ -93,7 +94,9 @@ done
 sums=${prefix}_SHA256SUMS
 manifest=${prefix}_manifest.json
 [ -f "$sums" ] || fail "dist/$sums is missing"
-[ -f "$manifest" ] || fail "dist/$manifest is missing"
+# A release uploads terraform-registry-manifest.json under this name (release.extra_files), which
+# a snapshot skips: it goes beside the zips here, and the checksums must hold it.
+cp "$src/terraform-registry-manifest.json" "$manifest"
 python3 - "$manifest" <<'PY' || fail "$manifest does not declare protocol 6.0"
 import json, sys
 m = json.load(open(sys.argv[1]))
