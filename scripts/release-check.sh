@@ -17,7 +17,7 @@ bin=$PWD/bin
 mkdir -p "$bin"
 fail() { echo "release-check: $*" >&2; exit 1; }
 
-# The next version the CHANGELOG names; the snapshot is <it>-SNAPSHOT-<commit>.
+# The next version the CHANGELOG names; the snapshot is <it>-snapshot-<commit>.
 next=$(sed -n 's/^## \([0-9][0-9.]*\) .*/\1/p' CHANGELOG.md | head -n 1)
 [ -n "$next" ] || fail "CHANGELOG.md names no version"
 
