@@ -10,14 +10,13 @@ terraform {
 
 provider "accounts" {}
 
-variable "isc_source_id" {
-  description = "A DelimitedFile source: the fake server seeds this one."
-  type        = string
-  default     = "2c91808a7c1e4b5d017c1e4b5d8a0001"
+# A DelimitedFile source the fake server seeds, looked up by name: its id and account schema.
+data "accounts_isc_source" "hr" {
+  name = "HR Flat File"
 }
 
 resource "accounts_isc_account" "alice" {
-  source_id = var.isc_source_id
+  source_id = data.accounts_isc_source.hr.id
   attributes = {
     id          = "alice"
     displayName = "Alice Example"
@@ -27,7 +26,7 @@ resource "accounts_isc_account" "alice" {
 }
 
 resource "accounts_isc_account" "bob" {
-  source_id = var.isc_source_id
+  source_id = data.accounts_isc_source.hr.id
   attributes = {
     id          = "bob"
     displayName = "Bob Example"
@@ -49,11 +48,23 @@ output "isc_accounts" {
   }
 }
 
+variable "poozle_workspace_id" {
+  description = "The Poozle workspace: the fake server seeds this one."
+  type        = string
+  default     = "0a58f56e-3f59-4f4e-a8e1-a9e47aae5c3c"
+}
+
+# The GitHub integration, looked up by key: its id and the config keys of each auth type.
+data "accounts_poozle_integration_definition" "github" {
+  workspace_id = var.poozle_workspace_id
+  key          = "github"
+}
+
 # An OAuth2 GitHub account on the fake Poozle server's seeded workspace. The server rotates the
 # refresh token after create, as Poozle does; the plan after apply still shows no changes.
 resource "accounts_poozle_integration_account" "github" {
-  workspace_id              = "0a58f56e-3f59-4f4e-a8e1-a9e47aae5c3c"
-  integration_definition_id = "5e4c8a1f-2b3d-4e6f-9a7b-8c9d0e1f2a3b"
+  workspace_id              = var.poozle_workspace_id
+  integration_definition_id = data.accounts_poozle_integration_definition.github.id
   auth_type                 = "OAuth2"
   name                      = "GitHub (demo)"
   account_identifier        = "demo-github"
@@ -91,14 +102,31 @@ variable "teal_password" {
   sensitive   = true
 }
 
-# The fake Teal seeds this user with an active authorisation; quickbooks asks no MFA.
+# The fake Teal seeds this user with an active authorisation.
+data "accounts_teal_user" "jane" {
+  email = "jane.fake@example.com"
+}
+
+# The payroll providers whose users log in with a password and are asked no MFA.
+data "accounts_teal_payroll_providers" "plain" {
+  login_method = "credentials"
+  mfa_type     = "none"
+}
+
 resource "accounts_teal_payroll_account" "jane" {
-  user_id             = "95a0e70b-fe02-4f47-aef9-2efff279df71"
-  payroll_provider    = "quickbooks"
-  user_name           = "jane.fake@example.com"
+  user_id             = data.accounts_teal_user.jane.user_id
+  payroll_provider    = data.accounts_teal_payroll_providers.plain.names[0]
+  user_name           = data.accounts_teal_user.jane.email
   password_wo         = var.teal_password
   password_wo_version = 1
   wait_for_active     = true
+
+  lifecycle {
+    precondition {
+      condition     = data.accounts_teal_user.jane.authorised
+      error_message = "Teal refuses payroll accounts of a user without an active authorisation: record one with POST /authorisations."
+    }
+  }
 }
 
 output "teal_payroll_account" {

@@ -18,6 +18,10 @@ import (
 // resource, plan and then fail at apply; either way without a request to create.
 type BadConfigs struct {
 	Type string
+	// DataSource makes the blocks data sources: a row fails its plan, or, when its value comes
+	// from another resource, its apply, where Terraform reads the data source; Create is then
+	// the route of the lookup, which a row refused at plan time must not reach.
+	DataSource bool
 	// Valid are the attribute lines ("name = value") of a valid resource block.
 	Valid    []string
 	Create   Route
@@ -70,7 +74,11 @@ func (b BadConfigs) Run(t *testing.T) {
 // resource, or only the API can refuse it, the plan must succeed and plan the create, and the
 // apply fail.
 func (b BadConfigs) steps(f *Fake, row BadConfig) []resource.TestStep {
-	config := f.Config(Block(b.Type, b.Valid, row.Set...))
+	block := Block(b.Type, b.Valid, row.Set...)
+	if b.DataSource {
+		block = DataBlock(b.Type, b.Valid, row.Set...)
+	}
+	config := f.Config(block)
 	// An error diagnostic, not the failure of a plan that went through, which quotes the configuration.
 	expect := regexp.MustCompile(`(?s)Error: .*` + strings.TrimPrefix(ErrorMatching(row.Error).String(), "(?s)"))
 	if row.From == "" && !row.AtApply {
@@ -78,6 +86,9 @@ func (b BadConfigs) steps(f *Fake, row BadConfig) []resource.TestStep {
 	}
 	if row.From != "" {
 		config += fmt.Sprintf("resource \"terraform_data\" \"x\" {\n  input = %s\n}\n", row.From)
+	}
+	if b.DataSource {
+		return []resource.TestStep{{Config: config, ExpectError: expect}}
 	}
 	return []resource.TestStep{
 		{
@@ -108,6 +119,15 @@ func (f *Fake) checkUnchanged(create Route) func() error {
 // Block writes resource typ "test" from attribute lines ("name = value"): the defaults, each
 // replaced by the change of the same name, then the changes the defaults lack.
 func Block(typ string, defaults []string, changes ...string) string {
+	return block("resource", typ, defaults, changes)
+}
+
+// DataBlock is Block for data source typ "test".
+func DataBlock(typ string, defaults []string, changes ...string) string {
+	return block("data", typ, defaults, changes)
+}
+
+func block(kind, typ string, defaults, changes []string) string {
 	name := func(line string) string { n, _, _ := strings.Cut(line, "="); return strings.TrimSpace(n) }
 	lines := slices.Clone(defaults)
 	for _, change := range changes {
@@ -117,5 +137,5 @@ func Block(typ string, defaults []string, changes ...string) string {
 			lines = append(lines, change)
 		}
 	}
-	return fmt.Sprintf("resource %q \"test\" {\n  %s\n}\n", typ, strings.Join(lines, "\n  "))
+	return fmt.Sprintf("%s %q \"test\" {\n  %s\n}\n", kind, typ, strings.Join(lines, "\n  "))
 }

@@ -44,3 +44,17 @@ func (e expectKnown) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest
 		}
 	}))
 }
+
+// RequestsByPlan is a plan check that records in n how many requests to api with method and a
+// path starting with pathPrefix reached the fake by the time the step's first plan is made: a
+// step's data sources are read once by then, where the apply and the plans after it read them
+// again.
+func (f *Fake) RequestsByPlan(api, method, pathPrefix string, n *int) plancheck.PlanCheck {
+	return countRequests(func() { *n = f.RequestCount(api, method, pathPrefix) })
+}
+
+type countRequests func()
+
+func (c countRequests) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	c()
+}

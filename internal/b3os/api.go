@@ -3,6 +3,7 @@ package b3os
 import (
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -36,6 +37,7 @@ var API = kit.API{
 	},
 	Resources:     []func() resource.Resource{NewServiceAccountResource},
 	ListResources: []func() list.ListResource{NewServiceAccountList},
+	DataSources:   []func() datasource.DataSource{NewServiceAccountDataSource},
 }
 
 var clientOf = kit.ClientOf[*Client](apiName)

@@ -28,3 +28,20 @@ func (c *Client) ServiceAccountPages(ctx context.Context) iter.Seq2[[]ServiceAcc
 		}
 	}
 }
+
+// ServiceAccountsNamed reads every page of the organization's service accounts and returns those
+// named name: B3OS keeps names unique, which only reading them all can confirm.
+func (c *Client) ServiceAccountsNamed(ctx context.Context, name string) ([]ServiceAccount, error) {
+	var named []ServiceAccount
+	for list, err := range c.ServiceAccountPages(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		for _, sa := range list {
+			if sa.Name == name {
+				named = append(named, sa)
+			}
+		}
+	}
+	return named, nil
+}

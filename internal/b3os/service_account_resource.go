@@ -129,7 +129,7 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 			created, err := r.Client.CreateServiceAccount(ctx, in)
 			return "", created, err
 		},
-		Find: r.finder(in),
+		Find: r.findCreated(in),
 		Refused: func(ctx context.Context, err error, diags *diag.Diagnostics) bool {
 			var held *nameHeld
 			switch {
@@ -153,10 +153,10 @@ func (r *serviceAccountResource) Create(ctx context.Context, req resource.Create
 	}
 }
 
-// finder looks once for what an unfinished create of in made: the service account of that name,
+// findCreated looks once for what an unfinished create of in made: the service account of that name,
 // if it matches what was sent and was created after the attempt began. Names are unique, so
 // another account holding the name means the attempt made nothing.
-func (r *serviceAccountResource) finder(in ServiceAccountInput) func(context.Context, kit.Unfinished) (*ServiceAccount, error) {
+func (r *serviceAccountResource) findCreated(in ServiceAccountInput) func(context.Context, kit.Unfinished) (*ServiceAccount, error) {
 	return func(ctx context.Context, record kit.Unfinished) (*ServiceAccount, error) {
 		found, err := r.Client.FindServiceAccountByName(ctx, in.Name)
 		if err != nil || found == nil {
@@ -230,7 +230,7 @@ func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequ
 		ID:       state.ID.ValueString(),
 		Describe: fmt.Sprintf("%q (id %s)", state.Name.ValueString(), state.ID.ValueString()),
 		Get:      r.Client.GetServiceAccount,
-		Find:     r.finder(in),
+		Find:     r.findCreated(in),
 	})
 	if found == nil {
 		return
@@ -282,7 +282,7 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 	kit.Delete(ctx, req, resp, kit.Deletion[ServiceAccount]{
 		Noun:   noun,
 		ID:     state.ID.ValueString(),
-		Settle: kit.Settle(r.finder(in)),
+		Settle: kit.Settle(r.findCreated(in)),
 		IDOf:   func(sa *ServiceAccount) string { return sa.ID },
 		Delete: r.Client.DeleteServiceAccount,
 	})

@@ -35,23 +35,11 @@ resource "accounts_b3os_service_account" "test" {
 // checkServerHolds asserts the server holds exactly one service account, that Terraform's state
 // tracks it, and that it satisfies check.
 func checkServerHolds(f *acctest.Fake, check func(fakeserver.B3OSServiceAccount) error) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		accounts := f.State().B3OS.ServiceAccounts
-		if len(accounts) != 1 {
-			return fmt.Errorf("server holds %d service accounts, want 1: %+v", len(accounts), accounts)
-		}
-		id, err := acctest.Attribute(s, address, "id")
-		if err != nil {
-			return err
-		}
-		if id != accounts[0].ID {
-			return fmt.Errorf("state id %q, server id %q", id, accounts[0].ID)
-		}
-		if check == nil {
-			return nil
-		}
-		return check(accounts[0])
-	}
+	return acctest.CheckHoldsOne(f, address, acctest.Held[fakeserver.B3OSServiceAccount]{
+		What: "service accounts",
+		Find: func(f *acctest.Fake) []fakeserver.B3OSServiceAccount { return f.State().B3OS.ServiceAccounts },
+		ID:   func(a fakeserver.B3OSServiceAccount) string { return a.ID },
+	}, check)
 }
 
 // holding checks the service account's stored fields.

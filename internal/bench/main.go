@@ -5,8 +5,8 @@
 //
 //	bench -bin ./bin -json bench.json [-only b3os,isc]
 //
-// -bin holds terraform-provider-accounts, accounts-fakeserver and, for the peer scenario,
-// terraform-provider-restapi. Run it through `make bench`.
+// -bin holds terraform-provider-accounts, accounts-fakeserver and, for the peer scenarios,
+// terraform-provider-restapi and terraform-provider-floor (the framework floor, ./floorpeer). Run it through `make bench`.
 package main
 
 import (
@@ -54,8 +54,8 @@ func run(bin, out, only, trace string) error {
 	}
 	var rows []row
 	for _, s := range selected(only) {
-		if s.peerOf != "" && !b.hasPeer() {
-			fmt.Fprintf(os.Stderr, "bench: %s skipped: %s/terraform-provider-restapi is missing\n", s.name, bin)
+		if !b.has(s.provider()) {
+			fmt.Fprintf(os.Stderr, "bench: %s skipped: %s/%s is missing\n", s.name, bin, s.provider())
 			continue
 		}
 		fmt.Fprintf(os.Stderr, "==> %s (%d resources)\n", s.name, s.n)
@@ -87,7 +87,7 @@ func selected(only string) []*scenario {
 	names := strings.Split(only, ",")
 	return slices.DeleteFunc(all, func(s *scenario) bool {
 		return !slices.Contains(names, s.name) && !slices.ContainsFunc(all, func(o *scenario) bool {
-			return slices.Contains(names, o.name) && (o.baseline == s.name || o.peerOf == s.name)
+			return slices.Contains(names, o.name) && (o.baseline == s.name || o.peerOf == s.name || o.floorOf == s.name)
 		})
 	})
 }

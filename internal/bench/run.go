@@ -44,7 +44,7 @@ func newBench(bin string) (*bench, error) {
 	if err == nil {
 		err = os.Mkdir(b.plugins, 0o755)
 	}
-	for _, name := range []string{accountsProvider, restapiProvider} {
+	for _, name := range []string{accountsProvider, restapiProvider, floorProvider} {
 		if err == nil {
 			err = os.Symlink(self, filepath.Join(b.plugins, name))
 		}
@@ -54,6 +54,7 @@ func newBench(bin string) (*bench, error) {
   dev_overrides {
     "tf-accounts/accounts" = %[1]q
     "Mastercard/restapi"   = %[1]q
+    "tf-accounts/floor"    = %[1]q
   }
   direct {}
 }
@@ -66,12 +67,14 @@ disable_checkpoint = true
 const (
 	accountsProvider = "terraform-provider-accounts"
 	restapiProvider  = "terraform-provider-restapi"
+	floorProvider    = "terraform-provider-floor"
 )
 
 func (b *bench) close() { _ = os.RemoveAll(b.work) }
 
-func (b *bench) hasPeer() bool {
-	_, err := os.Stat(filepath.Join(b.bin, restapiProvider))
+// has reports whether the bin folder holds the provider binary name.
+func (b *bench) has(name string) bool {
+	_, err := os.Stat(filepath.Join(b.bin, name))
 	return err == nil
 }
 
@@ -135,7 +138,7 @@ func (b *bench) prepare(fake *fakeServer, dir string, s *scenario) error {
 	if err := fake.admin("/_fake/faults", nil); err != nil { // clears the setup's latency, if any
 		return err
 	}
-	for _, api := range []string{"isc", "poozle", "b3os", "teal"} {
+	for _, api := range fakeserver.APIs() {
 		if s.latencyMS == 0 {
 			break
 		}
@@ -151,6 +154,8 @@ func requiredProviders(s *scenario) string {
 	switch {
 	case s.peerOf != "":
 		return "terraform {\n  required_providers {\n    restapi = { source = \"Mastercard/restapi\" }\n  }\n}\n"
+	case s.floorOf != "":
+		return "terraform {\n  required_providers {\n    floor = { source = \"tf-accounts/floor\" }\n  }\n}\n"
 	case strings.HasPrefix(s.name, "terraform_data"):
 		return ""
 	}
@@ -162,6 +167,7 @@ var phaseCommands = map[string][]string{
 	phaseRefresh: {"plan", "-refresh-only"},
 	phaseDestroy: {"destroy", "-auto-approve"},
 	phaseFill:    {"apply", "-refresh-only", "-auto-approve"},
+	phasePlan:    {"plan"},
 }
 
 // terraform runs one phase and measures it.
@@ -203,7 +209,7 @@ func (b *bench) terraform(fake *fakeServer, dir string, s *scenario, phase strin
 	return row{
 		Scenario: s.name, Phase: phase, N: s.n, Wall: seconds(wall), Floor: seconds(floor),
 		Requests: after.requests - before.requests, TooMany: after.tooMany - before.tooMany,
-		PeakRSSMiB: peak, CPUSeconds: cpu, TerraformCPU: terraformCPU, baseline: s.baseline, peerOf: s.peerOf,
+		PeakRSSMiB: peak, CPUSeconds: cpu, TerraformCPU: terraformCPU, baseline: s.baseline, peerOf: s.peerOf, floorOf: s.floorOf,
 	}, nil
 }
 

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 )
 
 const parallelism = 10
@@ -28,8 +32,9 @@ type scenario struct {
 	floor  func(phase string) time.Duration
 	// baseline names the terraform_data row measuring Terraform's own time for this graph.
 	baseline string
-	// peerOf names the scenario this one repeats with another provider.
-	peerOf string
+	// peerOf names the scenario this one repeats with another provider; floorOf, the scenario
+	// this one repeats with the framework floor (floorpeer).
+	peerOf, floorOf string
 }
 
 const (
@@ -38,6 +43,8 @@ const (
 	phaseDestroy = "destroy"
 	// phaseFill is a setup's refresh that completes a seeded state, as after an import.
 	phaseFill = "fill"
+	// phasePlan is a plan: the data sources are read, nothing is changed.
+	phasePlan = "plan"
 )
 
 var allPhases = []string{phaseCreate, phaseRefresh, phaseDestroy}
@@ -64,6 +71,8 @@ func scenarios() []*scenario {
 	b3os.floor = waves(b3os.n, 20*time.Millisecond)
 	restapi := *b3os
 	restapi.name, restapi.peerOf, restapi.resources = "restapi-peer", "b3os", restapiObjects
+	floor := *b3os
+	floor.name, floor.floorOf, floor.resources = "framework-floor", "b3os", repeat("floor_service_account", b3osAccount)
 
 	isc := &scenario{
 		name: "isc", n: 100, latencyMS: 20, phases: allPhases, baseline: "terraform_data-100",
@@ -79,44 +88,94 @@ func scenarios() []*scenario {
 	}
 
 	mixed := mixedScenario()
-	return []*scenario{b3os, &restapi, isc, mixed}
+	return []*scenario{b3os, &restapi, &floor, isc, iscLookupScenario(), mixed}
+}
+
+// iscLookupScenario plans 100 accounts_isc_account data sources on one source, each by its
+// native identity: their reads share list requests as the resource's do (goal: at most 0.15
+// requests per data source). The accounts are seeded beforehand, the state stays empty.
+func iscLookupScenario() *scenario {
+	const n = 100
+	lookups := &scenario{
+		name: "isc-lookups", n: n, latencyMS: 20, phases: []string{phasePlan},
+		fake:      map[string]any{"isc": map[string]any{"rate_limit": iscRateLimit, "rate_window_ms": iscWindow.Milliseconds()}},
+		resources: repeatData("accounts_isc_account", iscLookup),
+		setup: &scenario{name: "isc-lookups setup", n: n, seed: seedWithoutState("accounts_isc_account", n),
+			resources: func(int) string { return "" }, fake: map[string]any{"isc": map[string]any{"rate_limit": 0, "task_duration_ms": 50}}},
+	}
+	lookups.floor = waves(n, 20*time.Millisecond)
+	return lookups
 }
 
 // mixedScenario refreshes 1,000 accounts of every type the provider manages. They are seeded
 // on the fake server and in the state beforehand (seed.go), without latency or rate limits, so
 // that the setup stays short: Terraform alone takes minutes to apply 1,000 resources.
 func mixedScenario() *scenario {
-	kinds := []struct {
-		typ  string
-		body func(i int) string
-	}{
-		{"accounts_isc_account", iscAccount}, {"accounts_b3os_service_account", b3osAccount},
-		{"accounts_poozle_integration_account", poozleAccount}, {"accounts_teal_payroll_account", tealAccount},
-	}
+	types := managedTypes()
 	const n = 1000
-	each := n / len(kinds)
+	each := n / len(types)
 	resources := func(int) string {
 		var hcl strings.Builder
-		for _, k := range kinds {
-			hcl.WriteString(repeat(k.typ, k.body)(each))
+		for _, typ := range types {
+			hcl.WriteString(repeat(typ, accountBodies[typ])(each))
 		}
 		return hcl.String()
 	}
-	unlimited := map[string]string{"SAILPOINT_RATE_LIMIT": "0", "B3OS_RATE_LIMIT": "0", "POOZLE_RATE_LIMIT": "0", "TEAL_RATE_LIMIT": "0"}
-	setup := &scenario{name: "mixed setup", n: each * len(kinds), resources: resources, env: unlimited, seed: seedAccounts(each),
+	setup := &scenario{name: "mixed setup", n: each * len(types), resources: resources, env: unlimitedRates(), seed: seedAccounts(each),
 		phases: []string{phaseFill},
 		fake:   map[string]any{"isc": map[string]any{"rate_limit": 0, "task_duration_ms": 50}, "b3os": map[string]any{"rate_limit": 0}}}
 	mixed := &scenario{
-		name: "mixed", n: each * len(kinds), latencyMS: 20, phases: []string{phaseRefresh}, setup: setup, baseline: "terraform_data-1000",
+		name: "mixed", n: each * len(types), latencyMS: 20, phases: []string{phaseRefresh}, setup: setup, baseline: "terraform_data-1000",
 		fake:      map[string]any{"isc": map[string]any{"rate_limit": iscRateLimit, "rate_window_ms": iscWindow.Milliseconds()}},
-		env:       map[string]string{"B3OS_RATE_LIMIT": "0", "POOZLE_RATE_LIMIT": "0", "TEAL_RATE_LIMIT": "0"},
+		env:       unlimitedRates(),
 		resources: resources,
 	}
+	delete(mixed.env, "SAILPOINT_RATE_LIMIT") // SailPoint's limit is part of the scenario
 	mixed.floor = func(string) time.Duration {
 		byRate := time.Duration(float64(each) / iscRateLimit * float64(iscWindow))
 		return max(byRate, waves(mixed.n, 20*time.Millisecond)(phaseRefresh))
 	}
 	return mixed
+}
+
+// managedTypes are the resource types of every API the provider serves, in its order; each
+// must have its block in accountBodies.
+func managedTypes() []string {
+	var types []string
+	for _, api := range provider.APIs {
+		for _, typ := range resourceTypes(api) {
+			if accountBodies[typ] == nil {
+				panic("bench: no block for " + typ + " in accountBodies")
+			}
+			types = append(types, typ)
+		}
+	}
+	return types
+}
+
+// unlimitedRates lift every API's client-side rate limit: the environment setting each
+// descriptor names rate_limit to 0.
+func unlimitedRates() map[string]string {
+	env := map[string]string{}
+	for _, api := range provider.APIs {
+		for _, s := range api.Settings {
+			if s.Name == "rate_limit" {
+				env[s.Env] = "0"
+			}
+		}
+	}
+	return env
+}
+
+// resourceTypes are the type names of an API's resources.
+func resourceTypes(api kit.API) []string {
+	var types []string
+	for _, construct := range api.Resources {
+		var resp resource.MetadataResponse
+		construct().Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: "accounts"}, &resp)
+		types = append(types, resp.TypeName)
+	}
+	return types
 }
 
 // baselines measure Terraform's own time for graphs of the scenarios' sizes. The graph of 1,000
@@ -144,32 +203,37 @@ func waves(n int, latency time.Duration) func(string) time.Duration {
 }
 
 func repeat(resourceType string, body func(i int) string) func(n int) string {
+	return blocks("resource", resourceType, body)
+}
+
+func repeatData(dataSourceType string, body func(i int) string) func(n int) string {
+	return blocks("data", dataSourceType, body)
+}
+
+func blocks(kind, typ string, body func(i int) string) func(n int) string {
 	return func(n int) string {
 		var hcl strings.Builder
 		for i := range n {
-			fmt.Fprintf(&hcl, "resource %q \"r%d\" {\n%s\n}\n", resourceType, i, body(i))
+			fmt.Fprintf(&hcl, "%s %q \"r%d\" {\n%s\n}\n", kind, typ, i, body(i))
 		}
 		return hcl.String()
 	}
 }
 
-func iscAccount(i int) string {
-	return fmt.Sprintf("source_id = %q\nnative_identity_attribute = \"id\"\nattributes = { id = \"bench-%d\" }", fakeserver.ISCFlatFileSourceID, i)
+// provider is the binary of the provider the scenario drives.
+func (s *scenario) provider() string {
+	switch {
+	case s.peerOf != "":
+		return restapiProvider
+	case s.floorOf != "":
+		return floorProvider
+	}
+	return accountsProvider
 }
 
-func b3osAccount(i int) string {
-	return fmt.Sprintf("name = \"bench-%d\"\npermissions = [\"workflow:read\"]", i)
-}
-
-func poozleAccount(i int) string {
-	return fmt.Sprintf("workspace_id = %q\nintegration_definition_id = %q\nauth_type = \"Api Key\"\nname = \"bench-%d\"\n"+
-		"account_identifier = \"bench-%d\"\nconfig = { api_key = \"k\", org = \"acme\" }",
-		fakeserver.PoozleWorkspaceID, fakeserver.PoozleGitHubDefinitionID, i, i)
-}
-
-func tealAccount(i int) string {
-	return fmt.Sprintf("user_id = %q\npayroll_provider = %q\nuser_name = \"bench-%d\"\npassword_wo = \"bench\"\npassword_wo_version = 1",
-		fakeserver.TealUserID, fakeserver.TealProviderCredentials, i)
+// iscLookup finds the account iscAccount(i) makes, as seedWithoutState seeds it.
+func iscLookup(i int) string {
+	return fmt.Sprintf("source_id = %q\nnative_identity = \"bench-%d\"", fakeserver.ISCFlatFileSourceID, i)
 }
 
 // restapiObjects configures Mastercard/terraform-provider-restapi for the same B3OS routes.

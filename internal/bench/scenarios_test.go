@@ -28,15 +28,16 @@ func TestFloorsFollowFromTheScenariosSettings(t *testing.T) {
 	}
 }
 
-// The ideal adds Terraform's own time for the same graph; the peer's row is compared with ours.
-func TestJudgeAddsTerraformsOwnTimeAndComparesWithThePeer(t *testing.T) {
+// The ideal adds Terraform's own time for the same graph; the peers' rows are compared with ours.
+func TestJudgeAddsTerraformsOwnTimeAndComparesWithThePeers(t *testing.T) {
 	rows := judge([]row{
 		{Scenario: "terraform_data-200", Phase: phaseCreate, N: 200, Wall: 4},
 		{Scenario: "b3os", Phase: phaseCreate, N: 200, Wall: 5, Floor: 0.5, Requests: 200, baseline: "terraform_data-200"},
 		{Scenario: "restapi-peer", Phase: phaseCreate, N: 200, Wall: 10, Floor: 0.5, peerOf: "b3os"},
+		{Scenario: "framework-floor", Phase: phaseCreate, N: 200, Wall: 4.5, Floor: 0.5, floorOf: "b3os"},
 	})
 	ours := rows[1]
-	if ours.Ideal != 4.5 || ours.VersusIdeal != 1.11 || ours.Ratio != 10 || ours.PerRes != 1 || ours.VersusPeer != 0.5 {
+	if ours.Ideal != 4.5 || ours.VersusIdeal != 1.11 || ours.Ratio != 10 || ours.PerRes != 1 || ours.VersusPeer != 0.5 || ours.VersusFloor != 1.11 {
 		t.Errorf("b3os row = %+v", ours)
 	}
 }
@@ -76,6 +77,20 @@ func TestSeededStateMatchesTheConfiguration(t *testing.T) {
 		input := r.Instances[0].Attributes.Input
 		if r.Type != "terraform_data" || r.Name != fmt.Sprintf("r%d", i) || input.Value != i || input.Type != "number" {
 			t.Errorf("resource %d = %+v, want terraform_data.r%d with input %d", i, r, i, i)
+		}
+	}
+}
+
+// Every resource type the provider's descriptors list is refreshed by the mixed scenario, so it
+// needs a block and a seeder; a type added without them fails here, not halfway through a bench.
+func TestEveryManagedTypeHasABlockAndASeeder(t *testing.T) {
+	types := managedTypes()
+	if len(types) == 0 {
+		t.Fatal("the descriptors list no resource type")
+	}
+	for _, typ := range types {
+		if seeders[typ] == nil {
+			t.Errorf("%s: no seeder", typ)
 		}
 	}
 }

@@ -10,11 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tf-accounts/terraform-provider-accounts/internal/b3os"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/isc"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/poozle"
-	"github.com/tf-accounts/terraform-provider-accounts/internal/teal"
+	"github.com/tf-accounts/terraform-provider-accounts/internal/provider"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
@@ -92,104 +88,82 @@ type creator struct {
 // scenario's configuration names them, and writes their ids to the state.
 func seedAccounts(each int) func(*fakeServer, string) error {
 	return func(fake *fakeServer, dir string) error {
-		creators, err := creators(fake.env)
+		resources, err := createAccounts(fake, each, func(string) bool { return true })
 		if err != nil {
-			return err
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		var (
-			mu        sync.Mutex
-			resources []stateResource
-			errs      []error
-			wg        sync.WaitGroup
-			slots     = make(chan struct{}, seedConcurrency)
-		)
-		for _, c := range creators {
-			for i := range each {
-				wg.Go(func() {
-					slots <- struct{}{}
-					defer func() { <-slots }()
-					id, err := c.create(ctx, i)
-					mu.Lock()
-					defer mu.Unlock()
-					if err != nil {
-						errs = append(errs, fmt.Errorf("seeding %s %d: %w", c.typ, i, err))
-						return
-					}
-					resources = append(resources, stateResource{typ: c.typ, name: fmt.Sprintf("r%d", i), provider: accountsAddress,
-						attributes: map[string]any{"id": id}})
-				})
-			}
-		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
 			return err
 		}
 		return writeState(dir, resources)
 	}
 }
 
-// creators build the provider's clients for the fake server's settings, without rate limits.
+// seedWithoutState creates n accounts of type typ on the fake server, for data sources to look
+// up; the state stays empty.
+func seedWithoutState(typ string, n int) func(*fakeServer, string) error {
+	return func(fake *fakeServer, _ string) error {
+		_, err := createAccounts(fake, n, func(t string) bool { return t == typ })
+		return err
+	}
+}
+
+// createAccounts creates each accounts of every type wanted, seedConcurrency at a time, and
+// returns them as state resources.
+func createAccounts(fake *fakeServer, each int, wanted func(typ string) bool) ([]stateResource, error) {
+	creators, err := creators(fake.env)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	var (
+		mu        sync.Mutex
+		resources []stateResource
+		errs      []error
+		wg        sync.WaitGroup
+		slots     = make(chan struct{}, seedConcurrency)
+	)
+	for _, c := range creators {
+		for i := range each {
+			if !wanted(c.typ) {
+				break
+			}
+			wg.Go(func() {
+				slots <- struct{}{}
+				defer func() { <-slots }()
+				id, err := c.create(ctx, i)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					errs = append(errs, fmt.Errorf("seeding %s %d: %w", c.typ, i, err))
+					return
+				}
+				resources = append(resources, stateResource{typ: c.typ, name: fmt.Sprintf("r%d", i), provider: accountsAddress,
+					attributes: map[string]any{"id": id}})
+			})
+		}
+	}
+	wg.Wait()
+	return resources, errors.Join(errs...)
+}
+
+// creators build each API's client from the fake server's settings, as the provider's
+// descriptors say, without rate limits, and pair it with the seeder of each of its resource types.
 func creators(env map[string]string) ([]creator, error) {
 	common := transport.Config{MaxRetries: 3, RetryWaitMin: 50 * time.Millisecond, RetryWaitMax: time.Second, RequestTimeout: 30 * time.Second}
-	iscClient, err := isc.NewClient(isc.Settings{BaseURL: env["SAILPOINT_BASE_URL"], TokenURL: env["SAILPOINT_TOKEN_URL"],
-		ClientID: env["SAILPOINT_CLIENT_ID"], ClientSecret: env["SAILPOINT_CLIENT_SECRET"]}, common)
-	if err != nil {
-		return nil, err
+	var made []creator
+	for _, api := range provider.APIs {
+		client, err := api.NewClient(api.SettingsFrom(env), common)
+		if err != nil {
+			return nil, err
+		}
+		for _, typ := range resourceTypes(api) {
+			seed := seeders[typ]
+			if seed == nil {
+				return nil, fmt.Errorf("bench: no seeder for %s in seeders", typ)
+			}
+			made = append(made, creator{typ, func(ctx context.Context, i int) (string, error) { return seed(ctx, client, i) }})
+		}
 	}
-	b3osClient, err := b3os.NewClient(b3os.Settings{Endpoint: env["B3OS_ENDPOINT"], APIKey: env["B3OS_API_KEY"],
-		OrganizationID: env["B3OS_ORGANIZATION_ID"]}, common)
-	if err != nil {
-		return nil, err
-	}
-	poozleClient, err := poozle.NewClient(poozle.Settings{Endpoint: env["POOZLE_ENDPOINT"], Token: env["POOZLE_TOKEN"]}, common)
-	if err != nil {
-		return nil, err
-	}
-	tealClient, err := teal.NewClient(teal.Settings{Endpoint: env["TEAL_ENDPOINT"], APIKey: env["TEAL_API_KEY"]}, common)
-	if err != nil {
-		return nil, err
-	}
-	return []creator{
-		{"accounts_isc_account", func(ctx context.Context, i int) (string, error) {
-			want := isc.NewAccount{SourceID: fakeserver.ISCFlatFileSourceID, NativeIdentity: benchName(i), Attributes: map[string]any{"id": benchName(i)}}
-			task, err := iscClient.SubmitCreate(ctx, want)
-			if err != nil {
-				return "", err
-			}
-			account, err := iscClient.AwaitCreate(ctx, task, want, func(string) {})
-			if err != nil {
-				return "", err
-			}
-			return account.ID, nil
-		}},
-		{"accounts_b3os_service_account", func(ctx context.Context, i int) (string, error) {
-			account, err := b3osClient.CreateServiceAccount(ctx, b3os.ServiceAccountInput{Name: benchName(i), Permissions: []string{"workflow:read"}})
-			if err != nil {
-				return "", err
-			}
-			return account.ID, nil
-		}},
-		{"accounts_poozle_integration_account", func(ctx context.Context, i int) (string, error) {
-			identifier := benchName(i)
-			account, err := poozleClient.CreateIntegrationAccount(ctx, poozle.CreateRequest{WorkspaceID: fakeserver.PoozleWorkspaceID,
-				IntegrationDefinitionID: fakeserver.PoozleGitHubDefinitionID, Name: benchName(i), AuthType: "Api Key",
-				Config: map[string]string{"api_key": "k", "org": "acme"}, AccountIdentifier: &identifier})
-			if err != nil {
-				return "", err
-			}
-			return account.ID, nil
-		}},
-		{"accounts_teal_payroll_account", func(ctx context.Context, i int) (string, error) {
-			account, err := tealClient.CreateAccount(ctx, teal.NewAccount{UserID: fakeserver.TealUserID,
-				PayrollProvider: fakeserver.TealProviderCredentials, UserName: benchName(i), Password: "bench"}, "")
-			if err != nil {
-				return "", err
-			}
-			return account.AccountID, nil
-		}},
-	}, nil
+	return made, nil
 }
 
 func benchName(i int) string { return fmt.Sprintf("bench-%d", i) }

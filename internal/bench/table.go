@@ -26,9 +26,12 @@ type row struct {
 	// TerraformCPU is the CPU seconds of terraform and the bench's wrappers, the providers' left out.
 	TerraformCPU float64 `json:"terraform_cpu_s"`
 	VersusPeer   float64 `json:"versus_peer,omitempty"` // this provider's wall / the peer's, same phase
+	// VersusFloor is this provider's wall / the framework floor's (floorpeer), same phase.
+	VersusFloor float64 `json:"versus_framework_floor,omitempty"`
 
 	baseline string
 	peerOf   string
+	floorOf  string
 }
 
 // judge fills the ideals and ratios once every row is measured: a scenario's ideal adds its
@@ -53,16 +56,20 @@ func judge(rows []row) []row {
 		if ours := find(r.peerOf, r.Phase); ours != nil && r.Wall > 0 {
 			ours.VersusPeer = round(ours.Wall/r.Wall, 2)
 		}
+		if ours := find(r.floorOf, r.Phase); ours != nil && r.Wall > 0 {
+			ours.VersusFloor = round(ours.Wall/r.Wall, 2)
+		}
 	}
 	return rows
 }
 
 func printTable(w io.Writer, rows []row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\tphase\tN\twall s\tfloor s\tratio\tideal s\tvs ideal\treq/res\t429s\tRSS MiB\tCPU s\tvs peer\t")
+	fmt.Fprintln(tw, "scenario\tphase\tN\twall s\tfloor s\tratio\tideal s\tvs ideal\treq/res\t429s\tRSS MiB\tCPU s\tvs peer\tvs framework floor\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t%.2f\t%s\t%.2f\t%s\t%.2f\t%d\t%.1f\t%.2f\t%s\t\n", r.Scenario, r.Phase, r.N, r.Wall, r.Floor,
-			optional(r.Ratio, "×"), r.Ideal, optional(r.VersusIdeal, "×"), r.PerRes, r.TooMany, r.PeakRSSMiB, r.CPUSeconds, optional(r.VersusPeer, "×"))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t%.2f\t%s\t%.2f\t%s\t%.2f\t%d\t%.1f\t%.2f\t%s\t%s\t\n", r.Scenario, r.Phase, r.N, r.Wall, r.Floor,
+			optional(r.Ratio, "×"), r.Ideal, optional(r.VersusIdeal, "×"), r.PerRes, r.TooMany, r.PeakRSSMiB, r.CPUSeconds,
+			optional(r.VersusPeer, "×"), optional(r.VersusFloor, "×"))
 	}
 	_ = tw.Flush()
 	fmt.Fprintln(w, "\n"+fewestRequests+".")

@@ -280,13 +280,5 @@ func (c *chaosRun) compare() comparison {
 // secrets are every secret value the run could leak: the development credentials, what the
 // fake issued, and the kind's write-only values.
 func (c *chaosRun) secrets() []string {
-	return append(append(developmentSecrets(), c.fake.IssuedSecrets()...), c.kind.secrets(c.names)...)
-}
-
-// developmentSecrets are the credentials of every API's fake.
-func developmentSecrets() []string {
-	return []string{
-		fakeserver.ISCClientSecret, fakeserver.ISCAPIClientSecret, fakeserver.PoozleToken,
-		fakeserver.B3OSAPIKey, fakeserver.B3OSReadOnlyAPIKey, fakeserver.TealAPIKey,
-	}
+	return append(append(fakeserver.DevelopmentSecrets(), c.fake.IssuedSecrets()...), c.kind.secrets(c.names)...)
 }

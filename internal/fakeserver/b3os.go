@@ -104,6 +104,19 @@ func (st *b3osStore) state() B3OSState {
 	return state
 }
 
+// APIB3OS is the name the API is served under, "/"+APIB3OS.
+const APIB3OS = "b3os"
+
+// Development credentials the fake B3OS accepts.
+const (
+	B3OSAPIKey         = "b3sk_fake_development_key"
+	B3OSOrganizationID = "org_fake"
+)
+
+var _ = registerVendor(vendor{name: APIB3OS, serve: (*Server).b3osAPI, secrets: []string{B3OSAPIKey, B3OSReadOnlyAPIKey},
+	reset:    func(s *Server) { s.b3os = newB3OSStore() },
+	snapshot: func(s *Server, state *State) { state.B3OS = s.b3os.state() }})
+
 func (s *Server) b3osAPI() *api {
 	a := &api{
 		name:            APIB3OS,

@@ -19,7 +19,7 @@ import (
 // Fault makes matching API requests misbehave. A fault whose Status is 0 and Drop is empty only
 // adds latency, a Retry-After header or an API-specific effect (the ISC task fields below).
 type Fault struct {
-	API        string `json:"api"`         // "isc", "poozle", "b3os" or "teal"
+	API        string `json:"api"`         // the name of an API the server serves (APIs)
 	Method     string `json:"method"`      // empty matches any method
 	Path       string `json:"path"`        // path prefix within the API, e.g. "/v3/accounts"; empty matches all
 	Status     int    `json:"status"`      // answer this status in the API's own error shape (message "injected fault")
@@ -51,8 +51,8 @@ var faultChecks []func(Fault) error
 
 func (f Fault) validate() error {
 	switch {
-	case !slices.Contains(apiNames, f.API):
-		return fmt.Errorf("api must be one of %s", strings.Join(apiNames, ", "))
+	case !slices.Contains(apiNames(), f.API):
+		return fmt.Errorf("api must be one of %s", strings.Join(apiNames(), ", "))
 	case f.Drop != "" && f.Drop != dropBefore && f.Drop != dropAfter:
 		return errors.New(`drop must be "", "before" or "after"`)
 	case f.Drop != "" && f.Status != 0:

@@ -50,6 +50,7 @@ type ISCSource struct {
 	ID             string         `json:"id"`
 	Name           string         `json:"name"`
 	Description    string         `json:"description"`
+	Owner          *ISCReference  `json:"owner"`          // required, nullable
 	Type           string         `json:"type"`           // connector type, e.g. "DelimitedFile"
 	Connector      string         `json:"connector"`      // connector script name
 	ConnectionType string         `json:"connectionType"` // "file" or "direct"
@@ -167,6 +168,7 @@ func seedISCSources() []*iscSource {
 func newISCSource(src ISCSource, schemaID, identityAttribute, displayAttribute string, attributes []ISCSchemaAttribute) *iscSource {
 	src.Created, src.Modified = iscSeedTimestamp, iscSeedTimestamp
 	src.Schemas = []ISCReference{{ID: schemaID, Type: iscSourceSchemaType, Name: "account"}}
+	src.Owner = &ISCReference{ID: iscClients[0].identityID, Type: "IDENTITY", Name: "Fake Admin"}
 	return &iscSource{ISCSource: src, schema: ISCSchema{
 		ID:                schemaID,
 		Name:              "account",
@@ -348,6 +350,24 @@ func fakeIdentityID(native string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
+// APIISC is the name the API is served under, "/"+APIISC.
+const APIISC = "isc"
+
+// Development credentials the fake ISC accepts; fake-looking, so that a configuration pointing
+// at a real tenant with them fails loudly.
+const (
+	ISCClientID     = "fake-isc-client-id"
+	ISCClientSecret = "fake-isc-client-secret"
+)
+
+// ISCTokenURL is the fake ISC's OAuth2 token endpoint.
+func ISCTokenURL(serverURL string) string { return APIURL(serverURL, APIISC) + iscTokenPath }
+
+var _ = registerVendor(vendor{name: APIISC, serve: (*Server).iscAPI, secrets: []string{ISCClientSecret, ISCAPIClientSecret},
+	reset:    func(s *Server) { s.isc = newISCStore() },
+	settle:   func(s *Server, now time.Time) { s.isc.settle(now) },
+	snapshot: func(s *Server, state *State) { state.ISC = s.isc.state() }})
+
 func (s *Server) iscAPI() *api {
 	a := &api{
 		name:            APIISC,
@@ -372,6 +392,8 @@ func (s *Server) iscAPI() *api {
 	// The v3 schemas path is not among the excerpts: its userAuth-only security is inferred
 	// from the v1 document (the excerpts' README points it out).
 	for _, sources := range []string{"/sources/v1", "/v3/sources"} {
+		s.iscRoute(a, "GET "+sources, iscSourcesRead, s.iscListSources)
+		s.iscRoute(a, "GET "+sources+"/{id}", iscSourcesRead, s.iscGetSource)
 		s.iscRoute(a, "GET "+sources+"/{id}/schemas", iscSchemasRead, s.iscListSchemas)
 	}
 	// beta's list documents completed tasks only; the others list every task.

@@ -44,7 +44,7 @@ func TestISCTokenKinds(t *testing.T) {
 		userContext             bool
 	}{
 		{"personal access token", ISCClientID, ISCClientSecret, "sp:scopes:all", true},
-		{"API client", ISCAPIClientID, ISCAPIClientSecret, "idn:accounts:read idn:accounts:manage idn:accounts-state:manage idn:task-management:read", false},
+		{"API client", ISCAPIClientID, ISCAPIClientSecret, "idn:accounts:read idn:accounts:manage idn:accounts-state:manage idn:task-management:read idn:sources:read", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,6 +87,10 @@ var iscRouteAccess = []struct {
 	{"GET", "/task-status/v1/{id}", []string{"idn:task-management:read", "idn:task-management:write"}, false},
 	{"GET", "/beta/task-status", []string{"idn:task-management:read", "idn:task-management:write"}, false},
 	{"GET", "/v2025/task-status/{id}", []string{"idn:task-management:read", "idn:task-management:write"}, false},
+	{"GET", "/sources/v1", []string{"idn:sources:read", "idn:sources:manage"}, false},
+	{"GET", "/v3/sources", []string{"idn:sources:read", "idn:sources:manage"}, false},
+	{"GET", "/sources/v1/{id}", []string{"idn:sources:read", "idn:sources:manage"}, false},
+	{"GET", "/v3/sources/{id}", []string{"idn:sources:read", "idn:sources:manage"}, false},
 	{"GET", "/sources/v1/" + ISCFlatFileSourceID + "/schemas", []string{"idn:source-schema:read", "idn:source-schema:manage"}, true},
 	{"GET", "/v3/sources/" + ISCFlatFileSourceID + "/schemas", []string{"idn:source-schema:read", "idn:source-schema:manage"}, true},
 }

@@ -214,11 +214,3 @@ func (s *Server) iscToggleAccount(disable bool) handlerFunc {
 		})
 	}
 }
-
-func (s *Server) iscListSchemas(req *request) (result, error) {
-	src := s.isc.source(req.PathValue("id"))
-	if src == nil {
-		return result{}, iscNotFound()
-	}
-	return ok([]ISCSchema{src.schema})
-}

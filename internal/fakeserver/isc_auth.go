@@ -29,7 +29,10 @@ const (
 // iscScopeAll is the scope that grants every other one.
 const iscScopeAll = "sp:scopes:all"
 
-var iscAPIClientScopes = []string{"idn:accounts:read", "idn:accounts:manage", "idn:accounts-state:manage", "idn:task-management:read"}
+// iscAPIClientScopes are what account management needs, and idn:sources:read, which looking a
+// source up by name (accounts_isc_source) needs.
+var iscAPIClientScopes = []string{"idn:accounts:read", "idn:accounts:manage", "idn:accounts-state:manage", "idn:task-management:read",
+	"idn:sources:read"}
 
 // iscClient is an OAuth client the fake accepts. userID is empty for API clients.
 type iscClient struct {
@@ -68,6 +71,7 @@ var (
 	iscAccountsManage = iscAccess{scopes: []string{"idn:accounts:manage"}}
 	iscAccountsState  = iscAccess{scopes: []string{"idn:accounts-state:manage"}}
 	iscTasksRead      = iscAccess{scopes: []string{"idn:task-management:read", "idn:task-management:write"}}
+	iscSourcesRead    = iscAccess{scopes: []string{"idn:sources:read", "idn:sources:manage"}}
 	iscSchemasRead    = iscAccess{scopes: []string{"idn:source-schema:read", "idn:source-schema:manage"}, userContext: true}
 )
 

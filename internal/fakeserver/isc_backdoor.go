@@ -1,5 +1,7 @@
 package fakeserver
 
+import "maps"
+
 // RemoveISCAccount deletes an account at once, as an administrator or an aggregation would behind
 // Terraform's back. It reports whether the account existed.
 func (s *Server) RemoveISCAccount(id string) bool {
@@ -35,4 +37,37 @@ func (s *Server) SeedISCAccount(sourceID string, attributes map[string]any) stri
 		panic("fakeserver: " + err.Error())
 	}
 	return s.isc.upsertAccount(src, native, attributes, s.clock()).ID
+}
+
+// DuplicateISCSource adds a copy of a source, with the same name and account schema, under a new
+// id, and returns the id: ISC keeps source names unique, so only a tenant the provider must not
+// trust answers so. It panics for an unknown source: a test bug.
+func (s *Server) DuplicateISCSource(id string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	src := s.isc.source(id)
+	if src == nil {
+		panic("fakeserver: no ISC source " + id)
+	}
+	dup := *src
+	dup.ID = randomHex(16)
+	s.isc.sources = append(s.isc.sources, &dup)
+	return dup.ID
+}
+
+// DuplicateISCAccount adds a copy of an account, with the same source and native identity, under
+// a new id, and returns the id: ISC keeps native identities unique on a source, so only a tenant
+// the provider must not trust answers so. It panics for an unknown account: a test bug.
+func (s *Server) DuplicateISCAccount(id string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	account := s.isc.account(id)
+	if account == nil {
+		panic("fakeserver: no ISC account " + id)
+	}
+	dup := *account
+	dup.ID = randomHex(16)
+	dup.Attributes = maps.Clone(account.Attributes)
+	s.isc.accounts = append(s.isc.accounts, &dup)
+	return dup.ID
 }

@@ -47,6 +47,11 @@ var (
 			"target": {schema: "target.yaml", nullable: []string{"type"}},
 		},
 	}
+	// apis/sources/schemas/source.yaml: name, owner and connector required; owner nullable.
+	iscSourceContract = objectContract{
+		schema: "apis/sources/schemas/source.yaml", required: []string{"id", "name", "owner", "connector", "type"},
+		nullable: []string{"owner"}, nested: map[string]objectContract{"owner": {schema: "source.yaml owner"}},
+	}
 	// v3/schemas/Schema.yaml, stricter than apis/sources/schemas/schema.yaml (which also allows
 	// null hierarchyAttribute and modified): nothing may be null.
 	iscSchemaContract = objectContract{schema: "v3/schemas/Schema.yaml, apis/sources/schemas/schema.yaml"}
@@ -160,6 +165,10 @@ func TestISCAnswersFollowTheVendorSchemas(t *testing.T) {
 		h.isc("GET", path, "").expect(t, http.StatusOK).conforms(t, "GET "+path, iscSchemaContract)
 		h.iscAs(app.AccessToken, "GET", path, "").expect(t, http.StatusForbidden).conforms(t, "403 "+path, iscErrorContract)
 	}
+	for _, path := range []string{"/sources/v1", "/v3/sources?filters=" + url.QueryEscape(`name eq "HR Flat File"`), "/sources/v1/" + ISCDirectSourceID} {
+		h.iscAs(app.AccessToken, "GET", path, "").expect(t, http.StatusOK).conforms(t, "GET "+path, iscSourceContract)
+	}
+	h.isc("GET", "/sources/v1/ffffffffffffffffffffffffffffffff", "").expect(t, http.StatusNotFound).conforms(t, "404 source", iscErrorContract)
 	h.isc("GET", "/accounts/v1?filters="+url.QueryEscape("bogus"), "").expect(t, http.StatusBadRequest).conforms(t, "400", iscErrorContract)
 
 	h.server.AddFault(Fault{API: APIISC, Method: "DELETE", TaskOutcome: iscTaskError, TaskMessages: []string{"Connector refused"}, Times: 1})

@@ -183,6 +183,16 @@ func (st *poozleStore) definition(id string) *PoozleIntegrationDefinition {
 	return nil
 }
 
+// APIPoozle is the name the API is served under, "/"+APIPoozle.
+const APIPoozle = "poozle"
+
+// PoozleToken is the development API token the fake Poozle accepts.
+const PoozleToken = "fake-poozle-token"
+
+var _ = registerVendor(vendor{name: APIPoozle, serve: (*Server).poozleAPI, secrets: []string{PoozleToken},
+	reset:    func(s *Server) { s.poozle = newPoozleStore() },
+	snapshot: func(s *Server, state *State) { state.Poozle = s.poozle.state() }})
+
 func (s *Server) poozleAPI() *api {
 	a := &api{
 		name:       APIPoozle,

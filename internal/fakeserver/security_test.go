@@ -106,7 +106,7 @@ func FuzzRequests(f *testing.F) {
 		APITeal:   {"X-API-KEY", TealAPIKey},
 	}
 	f.Fuzz(func(t *testing.T, apiIndex uint8, method, path string, body []byte) {
-		api := apiNames[int(apiIndex)%len(apiNames)]
+		api := apiNames()[int(apiIndex)%len(apiNames())]
 		target, err := url.Parse("/" + api + "/" + path)
 		if err != nil {
 			return // not a request a client could send

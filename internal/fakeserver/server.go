@@ -1,39 +1,59 @@
-// Package fakeserver is an in-memory stand-in for the four vendor APIs the provider manages:
-// SailPoint Identity Security Cloud (/isc), Poozle (/poozle), B3OS (/b3os) and Teal (/teal).
-// Each API answers in its vendor's own shapes, errors and quirks included, so the provider's
-// clients can be tested against it without network access. Admin endpoints under /_fake let a
-// test inspect the stored objects, inject faults and tune timings.
+// Package fakeserver is an in-memory stand-in for the vendor APIs the provider manages, each
+// served under "/"+its name (APIs) and registered beside its routes (registerVendor). Each API
+// answers in its vendor's own shapes, errors and quirks included, so the provider's clients can
+// be tested against it without network access. Admin endpoints under /_fake let a test inspect
+// the stored objects, inject faults and tune timings.
 package fakeserver
 
 import (
-	cryptorand "crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 )
 
-// API names: each API is served under "/"+name, and Fault.API and RequestCount take these values.
-const (
-	APIISC    = "isc"
-	APIPoozle = "poozle"
-	APIB3OS   = "b3os"
-	APITeal   = "teal"
-)
+// vendor is one fake API as the server's core sees it. Each registers itself with one
+// registerVendor call beside its routes; the core knows none by name.
+type vendor struct {
+	// name is where the API is served ("/"+name), and what Fault.API and RequestCount take.
+	name  string
+	serve func(s *Server) *api
+	// reset replaces the API's store with a fresh one: seeds and default settings.
+	reset func(s *Server)
+	// settle applies what is due by now (tasks that finish, accounts that activate); nil: nothing is.
+	settle   func(s *Server, now time.Time)
+	snapshot func(s *Server, state *State)
+	// secrets are the development credentials the API accepts.
+	secrets []string
+}
 
-var apiNames = []string{APIISC, APIPoozle, APIB3OS, APITeal}
+// vendors is filled by package-level registerVendor calls and only read afterwards.
+var vendors []vendor
+
+func registerVendor(v vendor) bool {
+	vendors = append(vendors, v)
+	slices.SortFunc(vendors, func(a, b vendor) int { return strings.Compare(a.name, b.name) })
+	return true
+}
+
+// apiNames are the names of the APIs served, sorted.
+func apiNames() []string {
+	names := make([]string, len(vendors))
+	for i, v := range vendors {
+		names[i] = v.name
+	}
+	return names
+}
 
 // maxBodyBytes bounds request bodies; every real payload is far smaller.
 const maxBodyBytes = 1 << 20
 
-// Server serves the four fake APIs and the admin endpoints. It is safe for concurrent use.
+// Server serves the fake APIs and the admin endpoints. It is safe for concurrent use.
 type Server struct {
 	mux   *http.ServeMux
 	clock func() time.Time // time.Now; tests in this package substitute a manual clock
@@ -55,14 +75,15 @@ func New() *Server {
 	s := &Server{clock: time.Now, mux: http.NewServeMux()}
 	s.resetLocked()
 	s.registerAdmin()
-	for _, a := range []*api{s.iscAPI(), s.poozleAPI(), s.b3osAPI(), s.tealAPI()} {
+	for _, v := range vendors {
+		a := v.serve(s)
 		prefix := "/" + a.name
 		s.mux.Handle(prefix+"/", http.StripPrefix(prefix, s.apiHandler(a)))
 	}
 	return s
 }
 
-// ServeHTTP serves /isc, /poozle, /b3os, /teal and the admin endpoints under /_fake.
+// ServeHTTP serves each API under "/"+its name, and the admin endpoints under /_fake.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
@@ -78,10 +99,9 @@ func (s *Server) Reset() {
 func (s *Server) resetLocked() {
 	s.faults = nil
 	s.counts = map[requestKey]int{}
-	s.isc = newISCStore()
-	s.poozle = newPoozleStore()
-	s.b3os = newB3OSStore()
-	s.teal = newTealStore()
+	for _, v := range vendors {
+		v.reset(s)
+	}
 }
 
 // State is a snapshot of every object the fake APIs hold, seeds included. Each API's objects use
@@ -98,14 +118,14 @@ type State struct {
 func (s *Server) State() State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.isc.settle(s.clock())
-	s.teal.settle(s.clock())
-	return cloneJSON(State{
-		ISC:    s.isc.state(),
-		Poozle: s.poozle.state(),
-		B3OS:   s.b3os.state(),
-		Teal:   s.teal.state(),
-	})
+	var state State
+	for _, v := range vendors {
+		if v.settle != nil {
+			v.settle(s, s.clock())
+		}
+		v.snapshot(s, &state)
+	}
+	return cloneJSON(state)
 }
 
 func mustBeValid(err error) {
@@ -113,8 +133,6 @@ func mustBeValid(err error) {
 		panic("fakeserver: " + err.Error())
 	}
 }
-
-func milliseconds(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
 // api describes how one vendor API is served.
 type api struct {
@@ -302,61 +320,4 @@ func decodeBody(req *request, v any) error {
 		return errors.New("empty body")
 	}
 	return json.Unmarshal(req.body, v)
-}
-
-// page is a parsed offset/limit pair.
-type page struct{ offset, limit int }
-
-// pageLimits are an API's rules for the limit parameter.
-type pageLimits struct{ defaultLimit, minLimit, maxLimit int }
-
-func parsePage(q url.Values, rules pageLimits) (page, error) {
-	offset, err := intParam(q, "offset", 0)
-	if err != nil || offset < 0 {
-		return page{}, errors.New("offset must be a non-negative integer")
-	}
-	limit, err := intParam(q, "limit", rules.defaultLimit)
-	if err != nil || limit < rules.minLimit || limit > rules.maxLimit {
-		return page{}, fmt.Errorf("limit must be an integer between %d and %d", rules.minLimit, rules.maxLimit)
-	}
-	return page{offset: offset, limit: limit}, nil
-}
-
-func intParam(q url.Values, name string, fallback int) (int, error) {
-	value := q.Get(name)
-	if value == "" {
-		return fallback, nil
-	}
-	return strconv.Atoi(value)
-}
-
-// pageOf returns the items p selects, never nil so that it encodes as [].
-func pageOf[T any](items []T, p page) []T {
-	start := min(p.offset, len(items))
-	end := min(start+p.limit, len(items))
-	return append(make([]T, 0, end-start), items[start:end]...)
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// randomHex returns n random bytes as 2n lowercase hex digits.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = cryptorand.Read(b) // never fails on supported platforms
-	return hex.EncodeToString(b)
-}
-
-// randomUUID returns a random (version 4) UUID.
-func randomUUID() string {
-	b := make([]byte, 16)
-	_, _ = cryptorand.Read(b)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b)
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
-// isoMillis formats t the way JavaScript's toISOString and the ISC API do.
-func isoMillis(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05.000Z")
 }

@@ -168,6 +168,17 @@ func (st *tealStore) admitAuthorisation(userID, pinned string) error {
 	return nil
 }
 
+// APITeal is the name the API is served under, "/"+APITeal.
+const APITeal = "teal"
+
+// TealAPIKey is the development API key the fake Teal accepts.
+const TealAPIKey = "fake-teal-api-key"
+
+var _ = registerVendor(vendor{name: APITeal, serve: (*Server).tealAPI, secrets: []string{TealAPIKey},
+	reset:    func(s *Server) { s.teal = newTealStore() },
+	settle:   func(s *Server, now time.Time) { s.teal.settle(now) },
+	snapshot: func(s *Server, state *State) { state.Teal = s.teal.state() }})
+
 func (s *Server) tealAPI() *api {
 	a := &api{
 		name:            APITeal,
@@ -187,6 +198,7 @@ func (s *Server) tealAPI() *api {
 	s.handle(a, "GET /accounts/{id}", s.tealGetAccount)
 	s.handle(a, "PUT /accounts/{id}/mfa", s.tealSubmitMFA)
 	s.handle(a, "DELETE /accounts/{id}", s.tealDeleteAccount)
+	s.handle(a, "GET /payroll-providers", s.tealListProviders)
 	return a
 }
 

@@ -52,6 +52,18 @@ var tealContract = map[string]map[string]contractField{
 		"pagination": {kind: "object", required: true, schema: "Pagination"},
 		"accounts":   {kind: "objects", required: true, schema: "AccountsResult"},
 	},
+	// Inferred, as the route is: Teal documents no provider list. The fields are those account
+	// creation takes and answers (payroll_provider, extra_login_params, mfa_method).
+	"PayrollProvidersList": {
+		"pagination":        {kind: "object", required: true, schema: "Pagination"},
+		"payroll_providers": {kind: "objects", required: true, schema: "PayrollProvider"},
+	},
+	"PayrollProvider": {
+		"name":                        {kind: "string", required: true},
+		"login_method":                {kind: "string", required: true, enum: []string{"credentials", "oauth2"}},
+		"mfa_method":                  {kind: "object", schema: "MfaMethod"},
+		"required_extra_login_params": {kind: "strings", required: true},
+	},
 	"Pagination": {
 		"offset":      {kind: "integer", required: true},
 		"limit":       {kind: "integer", required: true},

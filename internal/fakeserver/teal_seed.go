@@ -21,3 +21,13 @@ func (s *Server) SeedTealAccount(userID, providerName, userName string) string {
 	s.teal.accounts = append(s.teal.accounts, account)
 	return account.AccountID
 }
+
+// SeedTealUser adds a user at once, as POST /users would, and returns its id. Teal takes any
+// email, one another user has too.
+func (s *Server) SeedTealUser(name, email string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	user := TealUser{UserID: randomUUID(), Name: name, Email: email, CreatedAt: isoMillis(s.clock())}
+	s.teal.users = append(s.teal.users, user)
+	return user.UserID
+}

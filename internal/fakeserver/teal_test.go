@@ -324,3 +324,16 @@ func TestTealAccountRemovedBehindTheBack(t *testing.T) {
 	}
 	h.teal("GET", "/accounts/"+account.AccountID, "").expect(t, http.StatusNotFound)
 }
+
+// The providers list (an inferred route) pages in Teal's list envelope; no MFA is an absent
+// mfa_method, and only Dayforce requires an extra login parameter.
+func TestTealListsPayrollProviders(t *testing.T) {
+	h := newHarness(t)
+	h.teal("GET", "/payroll-providers?limit=100", "").expect(t, http.StatusOK).expectContract(t, "PayrollProvidersList")
+	h.teal("GET", "/payroll-providers?offset=5&limit=1", "").expect(t, http.StatusOK).expectJSON(t,
+		`{"pagination":{"offset":5,"limit":1,"count":1,"total_count":6},"payroll_providers":[`+
+			`{"name":"dayforce","login_method":"credentials","required_extra_login_params":["company_name"]}]}`)
+	h.teal("GET", "/payroll-providers?offset=1&limit=1", "").expect(t, http.StatusOK).expectJSON(t,
+		`{"pagination":{"offset":1,"limit":1,"count":1,"total_count":6},"payroll_providers":[`+
+			`{"name":"adp","login_method":"credentials","mfa_method":{"type":"Code","source":"SMS"},"required_extra_login_params":[]}]}`)
+}

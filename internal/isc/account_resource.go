@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -19,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/kit"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
@@ -117,17 +114,6 @@ func (r *accountResource) ValidateConfig(ctx context.Context, req resource.Valid
 	requireIdentityAttribute(&resp.Diagnostics, values, config.NativeIdentityAttribute.ValueString())
 }
 
-func requireIdentityAttribute(diags *diag.Diagnostics, values map[string]any, identityAttribute string) {
-	value, ok := values[identityAttribute].(string)
-	if ok && value != "" {
-		return
-	}
-	diags.AddAttributeError(path.Root("attributes"), "Missing native identity attribute",
-		fmt.Sprintf("attributes must set %q to a non-empty string: it is the native identity attribute of the account "+
-			"(attributes set: %s). Add it to attributes, or set native_identity_attribute to the attribute that identifies the account.",
-			identityAttribute, sortedNames(values)))
-}
-
 // ModifyPlan works out the native identity before apply, so that a missing identity attribute
 // fails the plan and a changed identity plans a replacement, and it says which attributes an
 // update will remove from the account.
@@ -178,66 +164,6 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	warnOfRemovedAttributes(&resp.Diagnostics, state, values)
 }
 
-// readIdentityAttribute sets the plan's native identity attribute from the source's account
-// schema, and returns the schema; nil after reporting why it could not.
-func (r *accountResource) readIdentityAttribute(ctx context.Context, plan *accountModel, diags *diag.Diagnostics) *AccountSchema {
-	schema, err := r.Client.SourceAccountSchema(ctx, plan.SourceID.ValueString())
-	if errors.Is(err, transport.ErrNotFound) {
-		diags.AddAttributeError(path.Root("source_id"), "Unknown source",
-			fmt.Sprintf("ISC has no source with id %q: set source_id to the id of the source that holds the account, not its name. %s",
-				plan.SourceID.ValueString(), err))
-		return nil
-	}
-	if err != nil && (transport.TokenFailed(err) || transport.StatusOf(err) != http.StatusForbidden) {
-		// A token failure, a wire failure or an API fault: the schema advice would mislead.
-		kit.APIError(diags, "Could not read the source's account schema", err, "")
-		return nil
-	}
-	if err != nil {
-		diags.AddAttributeError(path.Root("native_identity_attribute"), "Could not read the source's account schema",
-			"native_identity_attribute is not set, so the provider reads it from the account schema of source "+
-				plan.SourceID.ValueString()+": "+err.Error()+"\n\nSailPoint serves source schemas only to user tokens (a personal "+
-				"access token with idn:source-schema:read); an API client is refused with 403. Set native_identity_attribute "+
-				"to the attribute that identifies the source's accounts (on a flat file source, usually \"id\"), and no schema is read.")
-		return nil
-	}
-	plan.NativeIdentityAttribute = types.StringValue(schema.IdentityAttribute)
-	return schema
-}
-
-// warnOfUnknownAttributes names, in the plan, the attributes the source's account schema lacks,
-// each with the schema's nearest attribute: a warning, not an error, since a source may take
-// attributes its schema does not list (SailPoint documents no refusal of them).
-func warnOfUnknownAttributes(diags *diag.Diagnostics, schema *AccountSchema, values map[string]any) {
-	names := make([]string, len(schema.Attributes))
-	for i, a := range schema.Attributes {
-		names[i] = a.Name
-	}
-	for _, name := range slices.Sorted(maps.Keys(values)) {
-		if slices.Contains(names, name) || len(names) == 0 {
-			continue
-		}
-		diags.AddAttributeWarning(path.Root("attributes"), "Attribute not in the source's account schema",
-			fmt.Sprintf("attributes sets %q, which the account schema of source %s does not define; did you mean %q? "+
-				"The schema defines: %s. The source may still take it; if it is a typo, correct it.",
-				name, schema.Name, kit.Nearest(name, names)[0], strings.Join(names, ", ")))
-	}
-}
-
-// warnOfRemovedAttributes says, in the plan, which managed attributes the update removes from
-// the account: after an import the state manages every attribute the account had.
-func warnOfRemovedAttributes(diags *diag.Diagnostics, state accountModel, wanted map[string]any) {
-	held, _, err := attributeValues(state.Attributes)
-	if err != nil {
-		return
-	}
-	if removed := removedAttributes(held, wanted); len(removed) > 0 {
-		diags.AddAttributeWarning(path.Root("attributes"), "Attributes will be removed from the ISC account",
-			fmt.Sprintf("The configuration no longer sets %s, which the state manages, so this apply removes them from "+
-				"account %s on ISC. To keep them, add them to attributes.", strings.Join(removed, ", "), state.describe()))
-	}
-}
-
 func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	if !r.Ready(&resp.Diagnostics) {
 		return
@@ -254,6 +180,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 	if !r.refuseExisting(ctx, &resp.Diagnostics, want) {
 		return
 	}
+	defer func() { resp.Diagnostics.Append(r.keepPace(ctx, resp.Private)...) }()
 	account := kit.Create(ctx, resp, kit.Creation[Account, *accountModel]{
 		Noun:    noun,
 		Pending: plan.pending(),
@@ -264,7 +191,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 		Await: func(ctx context.Context, taskID string, resubmitted func(string)) (*Account, error) {
 			return r.Client.AwaitCreate(ctx, taskID, want, resubmitted)
 		},
-		Find:    r.createOutcome(want),
+		Find:    r.findCreated(want),
 		Visible: lostCreateWatch,
 	})
 	if account == nil {
@@ -322,9 +249,9 @@ func describeAccounts(accounts []Account) string {
 	return strings.Join(names, ", ")
 }
 
-// createOutcome looks for what an unfinished create made: the account with the planned native
+// findCreated looks for what an unfinished create made: the account with the planned native
 // identity, created after the attempt started.
-func (r *accountResource) createOutcome(want NewAccount) func(context.Context, kit.Unfinished) (*Account, error) {
+func (r *accountResource) findCreated(want NewAccount) func(context.Context, kit.Unfinished) (*Account, error) {
 	return func(ctx context.Context, record kit.Unfinished) (*Account, error) {
 		account, err := r.Client.CreateOutcome(ctx, want, record.Ref)
 		var taskErr *TaskError
@@ -350,7 +277,7 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	account := kit.Read(ctx, req, resp, kit.Reading[Account]{
 		Noun: noun, ID: state.ID.ValueString(), Describe: state.describe(),
-		Get: r.Client.ReadAccount, Find: r.createOutcome(state.newAccount()),
+		Get: r.Client.ReadAccount, Find: r.findCreated(state.newAccount()),
 	})
 	if account == nil {
 		return
@@ -362,25 +289,6 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	state.Attributes = refreshAttributes(state.Attributes, account.Attributes)
 	state.fill(account)
 	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
-}
-
-// readableSchema is the account schema of a source, or nil where the token may not read it.
-func readableSchema(ctx context.Context, client *Client, sourceID string) *AccountSchema {
-	schema, err := client.SourceAccountSchema(ctx, sourceID)
-	if err != nil {
-		tflog.Warn(ctx, "could not read the source's account schema; inferring identity attributes", map[string]any{"error": err.Error()})
-	}
-	return schema
-}
-
-// identityAttributeOf is the identity attribute the source's schema names, or, without the
-// schema, the one inferred from the account; it is null when neither tells, and the
-// configuration sets it.
-func identityAttributeOf(schema *AccountSchema, account *Account) types.String {
-	if schema != nil {
-		return types.StringValue(schema.IdentityAttribute)
-	}
-	return kit.StringOrNull(inferIdentityAttribute(account))
 }
 
 func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -396,6 +304,8 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.recallPace(ctx, req.Private)
+	defer func() { resp.Diagnostics.Append(r.keepPace(ctx, resp.Private)...) }()
 	// Until each step succeeds, the state stays what ISC held before it.
 	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 	id := state.ID.ValueString()
@@ -463,6 +373,7 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.recallPace(ctx, req.Private)
 	want := state.newAccount()
 	kit.Delete(ctx, req, resp, kit.Deletion[Account]{
 		Noun: noun, ID: state.ID.ValueString(),

@@ -48,23 +48,11 @@ func accountsWith(s fakeserver.State, nativeIdentity string) []fakeserver.ISCAcc
 // checkServerHolds asserts the server holds exactly one account for the native identity, that
 // Terraform's state tracks it, and that it satisfies check.
 func checkServerHolds(f *acctest.Fake, nativeIdentity string, check func(fakeserver.ISCAccount) error) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		accounts := accountsWith(f.State(), nativeIdentity)
-		if len(accounts) != 1 {
-			return fmt.Errorf("server holds %d accounts with native identity %q, want 1", len(accounts), nativeIdentity)
-		}
-		id, err := acctest.Attribute(s, address, "id")
-		if err != nil {
-			return err
-		}
-		if id != accounts[0].ID {
-			return fmt.Errorf("state tracks account %q, server holds %q", id, accounts[0].ID)
-		}
-		if check != nil {
-			return check(accounts[0])
-		}
-		return nil
-	}
+	return acctest.CheckHoldsOne(f, address, acctest.Held[fakeserver.ISCAccount]{
+		What: fmt.Sprintf("accounts with native identity %q", nativeIdentity),
+		Find: func(f *acctest.Fake) []fakeserver.ISCAccount { return accountsWith(f.State(), nativeIdentity) },
+		ID:   func(a fakeserver.ISCAccount) string { return a.ID },
+	}, check)
 }
 
 func checkNoAccount(f *acctest.Fake, nativeIdentity string) func(*terraform.State) error {

@@ -40,9 +40,13 @@ type AccountSchema struct {
 // counts.
 type AttributeDefinition struct {
 	Name          string `json:"name"`
+	Type          string `json:"type"` // such as STRING, LONG, INT, BOOLEAN, DATE
 	IsMulti       bool   `json:"isMulti"`
 	IsMultiValued bool   `json:"isMultiValued"`
 }
+
+// multiValued reports whether the definition makes its attribute multi-valued.
+func (a AttributeDefinition) multiValued() bool { return a.IsMulti || a.IsMultiValued }
 
 // MultiValued reports whether the schema makes an attribute multi-valued; without a schema
 // (nil), no attribute is known to be.
@@ -52,7 +56,7 @@ func (s *AccountSchema) MultiValued(name string) bool {
 	}
 	for _, a := range s.Attributes {
 		if a.Name == name {
-			return a.IsMulti || a.IsMultiValued
+			return a.multiValued()
 		}
 	}
 	return false

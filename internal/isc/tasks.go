@@ -142,6 +142,22 @@ func (p *taskPace) learned() bool {
 	return p.typical > taskPolls.First
 }
 
+// typicalDuration is the pace learned so far, 0 until a task has finished.
+func (p *taskPace) typicalDuration() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.typical
+}
+
+// assume takes a pace an earlier command learned, until this one learns its own.
+func (p *taskPace) assume(typical time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.typical == 0 && typical > 0 {
+		p.typical = min(typical, taskPolls.Max)
+	}
+}
+
 func (p *taskPace) learn(task *TaskStatus) {
 	took, ok := task.duration()
 	if !ok {
@@ -212,60 +228,40 @@ func (c *Client) await(ctx context.Context, taskID string, done watch, resubmit 
 // succeeded, a *TaskError when it failed without its effect showing, or the context's error.
 // Transient poll failures are waited out; a task-status endpoint that refuses the client (a
 // token without idn:task-management:read answers 403) leaves the effect to watch; refused
-// credentials (401) end the wait.
+// credentials (401) end the wait. What to look at, and when, is the waitPlan's to say.
 func (c *Client) awaitTask(ctx context.Context, taskID string, done watch) error {
-	w := taskWait{client: c, taskID: taskID, done: done.shows, shared: done.shared, interval: c.pace.first(), effectEvery: effectPolls.First}
-	w.nextEffect = time.Now().Add(w.effectEvery)
-	// Once the pace is learned, a shared effect is looked at first. The waiter joins its batch
-	// when a typical task is done, and the batch leaves once the wave that joined it with the
-	// same timing is in: a look sent when the first task of a wave is done would find the others
-	// still running, and split the wave.
-	sleep := w.interval
-	w.lookEffectFirst = w.shared && c.pace.learned()
+	w := taskWait{client: c, taskID: taskID, done: done.shows}
+	plan := newWaitPlan(&c.pace, done.shared)
+	started := time.Now()
+	next, delay := plan.first()
 	for {
-		if err := wait.Sleep(ctx, sleep); err != nil {
+		if err := wait.Sleep(ctx, delay); err != nil {
 			return w.timedOut(err)
 		}
-		w.interval = c.pace.next(w.interval)
-		sleep = w.interval
-		if w.lookEffectFirst && w.effectShows(ctx) {
-			return nil
-		}
-		if w.unreadable == nil {
-			completing := w.completing
-			if finished, err := w.poll(ctx); finished {
-				return err
+		if next == lookEffect {
+			if w.effectShows(ctx) {
+				return nil
 			}
-			if w.completing && !completing {
-				// ISC writes a task's completion status a moment after its completion time:
-				// look again at once (the poll's batch paces it), at a shared effect first,
-				// which also answers what the task made.
-				sleep, w.lookEffectFirst = 0, w.shared
-			}
+			next, delay = plan.afterEffect(time.Since(started))
+			continue
 		}
-		if w.watchEffect(ctx) {
-			return nil
+		seen, finished, err := w.poll(ctx, plan.completing)
+		if finished {
+			return err
 		}
+		next, delay = plan.afterStatus(time.Since(started), seen)
 	}
 }
 
 type taskWait struct {
-	client          *Client
-	taskID          string
-	done            effect
-	shared          bool // see watch
-	lookEffectFirst bool // the next look reads the effect before polling
-	interval        time.Duration
-	running         bool  // ISC shows the task, still running: its status, not the effect, decides
-	completing      bool  // ISC shows the task completed, its status not yet written
-	unreadable      error // why task status cannot be read, once it refused the client
-	nextEffect      time.Time
-	effectEvery     time.Duration
+	client     *Client
+	taskID     string
+	done       effect
+	unreadable error // why task status cannot be read, once it refused the client
 }
 
-// effectShows looks for the task's effect once, before a poll; a failed look leaves the poll to tell.
+// effectShows looks for the task's effect once; a failed look leaves later looks to tell.
 func (w *taskWait) effectShows(ctx context.Context) bool {
-	w.lookEffectFirst = false
 	shown, err := w.done(ctx)
 	if err != nil {
 		tflog.Debug(ctx, "could not check the effect of an ISC task", map[string]any{"task_id": w.taskID, "error": err.Error()})
@@ -273,57 +269,44 @@ func (w *taskWait) effectShows(ctx context.Context) bool {
 	return shown
 }
 
-// poll reads the task's status once.
-func (w *taskWait) poll(ctx context.Context) (bool, error) {
+// poll reads the task's status once: finished, with the wait's result, or what it saw. A task
+// seen completing is polled in the batch of tasks about to finish.
+func (w *taskWait) poll(ctx context.Context, completing bool) (taskSeen, bool, error) {
 	polls := w.client.batches.tasks
-	if w.completing {
+	if completing {
 		polls = w.client.batches.finishing
 	}
 	task, _, err := polls.Get(ctx, w.taskID)
 	switch {
 	case err != nil && ctx.Err() != nil:
-		return true, w.timedOut(ctx.Err())
+		return 0, true, w.timedOut(ctx.Err())
 	case transport.StatusOf(err) == http.StatusUnauthorized:
 		// The credentials were refused (revoked, or the token cannot be renewed): no amount of
 		// waiting brings the task's fate into view.
-		return true, fmt.Errorf("waiting for ISC task %s: %w", w.taskID, err)
+		return 0, true, fmt.Errorf("waiting for ISC task %s: %w", w.taskID, err)
 	case err != nil && transient(err):
 		tflog.Warn(ctx, "ISC task status unavailable, polling again", map[string]any{"task_id": w.taskID, "error": err.Error()})
+		return statusUnavailable, false, nil
 	case err != nil:
 		tflog.Warn(ctx, "ISC task status cannot be read; watching the account instead", map[string]any{"task_id": w.taskID, "error": err.Error()})
 		w.unreadable = err
+		return statusUnreadable, false, nil
 	case task == nil:
-		w.running = false
+		return taskUnseen, false, nil
+	case !task.done() && task.Completed == nil:
+		return taskRunning, false, nil
 	case !task.done():
-		w.running, w.completing = true, task.Completed != nil
-		if w.completing {
-			w.client.pace.learn(task) // its time is known already; the effect may end the wait before its status shows
-		}
+		w.client.pace.learn(task) // its time is known already; the effect may end the wait before its status shows
+		return taskCompleting, false, nil
 	case task.Succeeded():
 		w.client.pace.learn(task)
-		return true, nil
-	default:
-		// A failed task whose effect shows anyway (a repeated DELETE) leaves ISC as wanted.
-		if shown, _ := w.done(ctx); shown {
-			return true, nil
-		}
-		return true, taskError(task)
+		return 0, true, nil
 	}
-	return false, nil
-}
-
-// watchEffect looks for the task's effect while ISC does not show the task.
-func (w *taskWait) watchEffect(ctx context.Context) bool {
-	if w.running || time.Now().Before(w.nextEffect) {
-		return false
+	// A failed task whose effect shows anyway (a repeated DELETE) leaves ISC as wanted.
+	if shown, _ := w.done(ctx); shown {
+		return 0, true, nil
 	}
-	w.effectEvery = effectPolls.Next(w.effectEvery)
-	w.nextEffect = time.Now().Add(w.effectEvery)
-	shown, err := w.done(ctx)
-	if err != nil {
-		tflog.Debug(ctx, "could not check the effect of an ISC task", map[string]any{"task_id": w.taskID, "error": err.Error()})
-	}
-	return shown
+	return 0, true, taskError(task)
 }
 
 func (w *taskWait) timedOut(err error) error {

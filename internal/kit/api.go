@@ -146,3 +146,16 @@ func (e *UnknownSettingsError) Error() string {
 const RateLimitDescription = "The API's limit: requests allowed in any 10-second window. The provider sends at most 90 % of it, " +
 	"retries included, so that the server's own count never sees a violation. `0` turns the provider's own limiting off: only " +
 	"the API's `429` answers, retried after their `Retry-After`, then pace it."
+
+// SettingsFrom resolves the API's settings from environment variables alone, each falling back
+// to its default, for tools that build a client outside Terraform (the bench's seeding).
+func (a API) SettingsFrom(env map[string]string) SettingValues {
+	values := SettingValues{}
+	for _, s := range a.Settings {
+		values[s.Name] = env[s.Env]
+		if values[s.Name] == "" {
+			values[s.Name] = s.Default
+		}
+	}
+	return values
+}

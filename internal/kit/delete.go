@@ -24,6 +24,9 @@ type Deletion[T any] struct {
 	Delete func(ctx context.Context, id string) error
 	// Advice, when set, adds what to do about a failed delete.
 	Advice func(error) string
+	// Kept, when set, recognises the API's refusal to delete an object it keeps (Teal offers no
+	// deletion): the object leaves state with a warning that it remains, and remedy says what then.
+	Kept func(err error) (remedy string, kept bool)
 }
 
 // Settle is the Settle of every synchronous API, which cannot tell whether a create is still
@@ -66,6 +69,13 @@ func Delete[T any](ctx context.Context, req resource.DeleteRequest, resp *resour
 	err := d.Delete(ctx, id)
 	if err == nil || errors.Is(err, transport.ErrNotFound) {
 		return
+	}
+	if d.Kept != nil {
+		if remedy, kept := d.Kept(err); kept {
+			resp.Diagnostics.AddWarning("The "+d.Noun+" remains", fmt.Sprintf("The %s %s was not deleted: %s.\n\nIt is "+
+				"removed from Terraform state only; it still exists. %s", d.Noun, id, err, remedy))
+			return
+		}
 	}
 	advice := ""
 	if d.Advice != nil {

@@ -2,9 +2,6 @@ package kit
 
 import (
 	"context"
-	"strings"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
@@ -21,8 +18,8 @@ type Named[C any] struct {
 	// Client is the API's client, once Configure ran; the zero C before (validation) and while
 	// settings the API needs are unknown (see Ready).
 	Client C
-	// pending is why Client is not there although the provider is configured.
-	pending *UnknownSettingsError
+	// Pending is why Client is not there although the provider is configured.
+	Pending
 }
 
 // NewNamed names a resource type: typeName follows the provider's name ("_isc_account"), api
@@ -37,18 +34,7 @@ func (n *Named[C]) Metadata(_ context.Context, req resource.MetadataRequest, res
 }
 
 func (n *Named[C]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	n.Client, n.pending = Configure(req, resp, n.api, n.source)
-}
-
-// Ready tells whether the API's client is there for an operation that needs it; while settings
-// the API needs are unknown it adds the error naming them. Before the provider is configured
-// (validation) nothing needs the API, and Ready is true.
-func (n *Named[C]) Ready(diags *diag.Diagnostics) bool {
-	if n.pending != nil {
-		diags.AddError("Unknown provider setting "+strings.Join(n.pending.Settings, ", "), n.pending.Error())
-		return false
-	}
-	return true
+	n.Client, n.Pending = Configure(req, resp, n.api, n.source)
 }
 
 // Resource is what the framework asks of a resource that depends only on its names and its

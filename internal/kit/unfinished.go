@@ -51,15 +51,17 @@ func (u Unfinished) MayHaveMade(createdAt string) bool {
 // unfinishedKey names the private state entry holding the record.
 const unfinishedKey = "unfinished_create"
 
-type privateSetter interface {
+// PrivateSetter is the part of a response's private state a resource writes.
+type PrivateSetter interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-type privateGetter interface {
+// PrivateGetter is the part of a request's private state a resource reads.
+type PrivateGetter interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
-func loadUnfinished(ctx context.Context, private privateGetter) Unfinished {
+func loadUnfinished(ctx context.Context, private PrivateGetter) Unfinished {
 	var record Unfinished
 	if raw, _ := private.GetKey(ctx, unfinishedKey); len(raw) > 0 {
 		_ = json.Unmarshal(raw, &record) // a record this provider wrote; a zero one matches any object
@@ -67,11 +69,17 @@ func loadUnfinished(ctx context.Context, private privateGetter) Unfinished {
 	return record
 }
 
-func saveUnfinished(ctx context.Context, private privateSetter, record Unfinished) diag.Diagnostics {
+// StateSetter is a response's state, which a resource sets part way through an operation (a
+// create that then waits) so that what exists is tracked even if the rest fails.
+type StateSetter interface {
+	Set(ctx context.Context, value any) diag.Diagnostics
+}
+
+func saveUnfinished(ctx context.Context, private PrivateSetter, record Unfinished) diag.Diagnostics {
 	raw, _ := json.Marshal(record) // a struct of a time and a string always encodes
 	return private.SetKey(ctx, unfinishedKey, raw)
 }
 
-func forgetUnfinished(ctx context.Context, private privateSetter) diag.Diagnostics {
+func forgetUnfinished(ctx context.Context, private PrivateSetter) diag.Diagnostics {
 	return private.SetKey(ctx, unfinishedKey, nil)
 }

@@ -3,6 +3,7 @@ package poozle
 import (
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -33,6 +34,7 @@ var API = kit.API{
 	},
 	Resources:     []func() resource.Resource{NewIntegrationAccountResource},
 	ListResources: []func() list.ListResource{NewIntegrationAccountList},
+	DataSources:   []func() datasource.DataSource{NewIntegrationDefinitionDataSource},
 }
 
 var clientOf = kit.ClientOf[*Client](apiName)

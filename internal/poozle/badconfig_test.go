@@ -29,7 +29,12 @@ func TestAccPoozleIntegrationAccount_badConfiguration(t *testing.T) {
 		NewFake: acctest.NewFake, Versions: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Rows: []acctest.BadConfig{
 			{Name: "empty workspace_id", Set: []string{`workspace_id = ""`}, Path: "workspace_id",
-				Error: "Attribute workspace_id string length must be at least 1, got: 0"},
+				Error: `Attribute workspace_id must be a UUID such as .* got:`},
+			{Name: "workspace_id short of a character", Set: []string{`workspace_id = "` + fakeserver.PoozleWorkspaceID[1:] + `"`}, Path: "workspace_id",
+				Error: `Attribute workspace_id must be a UUID such as .* (Poozle makes every workspace id one; copy it whole), got: ` + fakeserver.PoozleWorkspaceID[1:]},
+			{Name: "workspace_id, from another resource", Path: "workspace_id",
+				From: `"my-workspace"`, Set: []string{`workspace_id = terraform_data.x.output`},
+				Error: `Attribute workspace_id must be a UUID such as`},
 			{Name: "empty integration_definition_id", Set: []string{`integration_definition_id = ""`}, Path: "integration_definition_id",
 				Error: "Attribute integration_definition_id string length must be at least 1, got: 0"},
 			{Name: "empty auth_type", Set: []string{`auth_type = ""`}, Path: "auth_type",

@@ -55,10 +55,10 @@ func (m *integrationAccountModel) fillComputed(a *IntegrationAccount) {
 	m.UpdatedAt = kit.StringOrNull(a.UpdatedAt)
 }
 
-// refresh sets the state from the server's account. config is refreshed only when the state
+// fill sets the state from the server's account. config is refreshed only when the state
 // holds it (it is null with config_wo) or when the state comes from an import, and a rotated key
 // keeps the value Terraform knows, so a token the server exchanged is not reported as drift.
-func (m *integrationAccountModel) refresh(a *IntegrationAccount) {
+func (m *integrationAccountModel) fill(a *IntegrationAccount) {
 	imported := m.WorkspaceID.IsNull()
 	m.fillComputed(a)
 	m.WorkspaceID = types.StringValue(a.WorkspaceID)
@@ -144,9 +144,9 @@ func (m integrationAccountModel) updateRequest(config map[string]string) UpdateR
 	}
 }
 
-// matches reports whether a is what a create of this plan, started as record tells, made: the
+// madeBy reports whether a is what a create of this plan, started as record tells, made: the
 // same workspace, definition, name and identifier, created after the attempt began.
-func (m integrationAccountModel) matches(a IntegrationAccount, record kit.Unfinished) bool {
+func (m integrationAccountModel) madeBy(a IntegrationAccount, record kit.Unfinished) bool {
 	return record.MayHaveMade(a.CreatedAt) &&
 		a.WorkspaceID == m.WorkspaceID.ValueString() &&
 		a.IntegrationDefinitionID == m.IntegrationDefinitionID.ValueString() &&
@@ -160,6 +160,6 @@ func importedModel(ctx context.Context, a *IntegrationAccount) *integrationAccou
 	m := &integrationAccountModel{
 		Config: types.MapNull(types.StringType), ConfigWO: types.MapNull(types.StringType), Timeouts: kit.NullTimeouts(ctx),
 	}
-	m.refresh(a)
+	m.fill(a)
 	return m
 }

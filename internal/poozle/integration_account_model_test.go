@@ -34,7 +34,7 @@ func TestMatchesNeedsTheNaturalKeyAndACreateAfterTheAttempt(t *testing.T) {
 		"an identifier the plan lacks":   {account(func(a *IntegrationAccount) { a.AccountIdentifier = &identifier }), false},
 		"no creation time":               {account(func(a *IntegrationAccount) { a.CreatedAt = "" }), false},
 	} {
-		if got := plan.matches(tt.account, kit.Unfinished{Started: started}); got != tt.want {
+		if got := plan.madeBy(tt.account, kit.Unfinished{Started: started}); got != tt.want {
 			t.Errorf("%s: matches = %v, want %v", name, got, tt.want)
 		}
 	}
@@ -49,19 +49,19 @@ func TestRefreshKeepsKnownRotatedKeysAndWriteOnlyConfigOut(t *testing.T) {
 		WorkspaceID: types.StringValue("ws"),
 		Config:      configValue(map[string]string{"refresh_token": "mine", "client_secret": "s"}),
 	}
-	tracked.refresh(server)
+	tracked.fill(server)
 	if got := stringMap(tracked.Config); got["refresh_token"] != "mine" || got["client_secret"] != "changed" || got["port"] != "8080" {
 		t.Errorf("tracked config = %v: want the known refresh_token, the server's other values", got)
 	}
 
 	writeOnly := integrationAccountModel{WorkspaceID: types.StringValue("ws"), Config: types.MapNull(types.StringType)}
-	writeOnly.refresh(server)
+	writeOnly.fill(server)
 	if !writeOnly.Config.IsNull() {
 		t.Errorf("config_wo state gained config %v", writeOnly.Config)
 	}
 
 	imported := integrationAccountModel{ID: types.StringValue("id"), Config: types.MapNull(types.StringType)}
-	imported.refresh(server)
+	imported.fill(server)
 	if got := stringMap(imported.Config); got["refresh_token"] != "rotated" || imported.WorkspaceID.ValueString() != "ws" {
 		t.Errorf("imported config = %v, workspace %s", got, imported.WorkspaceID)
 	}

@@ -59,8 +59,9 @@ func (r *integrationAccountResource) Schema(ctx context.Context, _ resource.Sche
 				MarkdownDescription: "The `integrationAccountId` Poozle assigned.",
 			},
 			"workspace_id": schema.StringAttribute{
-				Required: true, PlanModifiers: replace, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-				MarkdownDescription: "Id of the workspace that holds the account. Changing it creates a new account.",
+				Required: true, PlanModifiers: replace, Validators: []validator.String{workspaceID},
+				MarkdownDescription: "Id of the workspace that holds the account, a UUID (Poozle makes every workspace id one; its REST API " +
+					"cannot confirm that a workspace exists, so a well-formed id of no workspace fails at apply). Changing it creates a new account.",
 			},
 			"integration_definition_id": schema.StringAttribute{
 				Required: true, PlanModifiers: replace, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -112,6 +113,10 @@ func (r *integrationAccountResource) Schema(ctx context.Context, _ resource.Sche
 		},
 	}
 }
+
+// workspaceID fails a workspace id that cannot be one at plan time: Poozle's Workspace model
+// defaults its id to uuid() [confirmed, schema.prisma], and a create naming no workspace answers 500.
+var workspaceID = kit.UUID("Poozle makes every workspace id one; copy it whole")
 
 // nonEmptyValues fails an empty config value at plan time: the integration's credential check
 // refuses it. The message tells the value's length, never the value.
@@ -169,7 +174,7 @@ func (r *integrationAccountResource) Create(ctx context.Context, req resource.Cr
 			account, err := r.Client.CreateIntegrationAccount(ctx, plan.createRequest(config))
 			return "", account, err
 		},
-		Find: r.finder(plan),
+		Find: r.findCreated(plan),
 	})
 	if created == nil {
 		return
@@ -203,9 +208,9 @@ func maskingConfig(ctx context.Context, configs ...map[string]string) context.Co
 	return redact.Masking(ctx, secrets...)
 }
 
-// finder looks for the account an unfinished create of plan made. Poozle has no filter, so the
+// findCreated looks for the account an unfinished create of plan made. Poozle has no filter, so the
 // workspace's accounts are listed; of several matches the oldest is the attempt's.
-func (r *integrationAccountResource) finder(plan integrationAccountModel) func(context.Context, kit.Unfinished) (*IntegrationAccount, error) {
+func (r *integrationAccountResource) findCreated(plan integrationAccountModel) func(context.Context, kit.Unfinished) (*IntegrationAccount, error) {
 	return func(ctx context.Context, record kit.Unfinished) (*IntegrationAccount, error) {
 		accounts, err := r.Client.IntegrationAccounts(ctx, plan.WorkspaceID.ValueString())
 		if err != nil {
@@ -213,7 +218,7 @@ func (r *integrationAccountResource) finder(plan integrationAccountModel) func(c
 		}
 		var found *IntegrationAccount
 		for i := range accounts {
-			if plan.matches(accounts[i], record) && (found == nil || accounts[i].CreatedAt < found.CreatedAt) {
+			if plan.madeBy(accounts[i], record) && (found == nil || accounts[i].CreatedAt < found.CreatedAt) {
 				found = &accounts[i]
 			}
 		}
@@ -237,12 +242,12 @@ func (r *integrationAccountResource) Read(ctx context.Context, req resource.Read
 		ID:       state.ID.ValueString(),
 		Describe: fmt.Sprintf("%q (id %s)", state.Name.ValueString(), state.ID.ValueString()),
 		Get:      r.Client.IntegrationAccount,
-		Find:     r.finder(state),
+		Find:     r.findCreated(state),
 	})
 	if account == nil {
 		return
 	}
-	state.refresh(account)
+	state.fill(account)
 	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 }
 
@@ -315,7 +320,7 @@ func (r *integrationAccountResource) Delete(ctx context.Context, req resource.De
 	kit.Delete(ctx, req, resp, kit.Deletion[IntegrationAccount]{
 		Noun:   noun,
 		ID:     state.ID.ValueString(),
-		Settle: kit.Settle(r.finder(state)),
+		Settle: kit.Settle(r.findCreated(state)),
 		IDOf:   func(a *IntegrationAccount) string { return a.ID },
 		Delete: r.Client.DeleteIntegrationAccount,
 	})

@@ -4,11 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/tf-accounts/terraform-provider-accounts/internal/acctest"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/fakeserver"
@@ -16,12 +15,12 @@ import (
 )
 
 // Every API the provider serves comes with what a user and the test suites need of it: docs and
-// examples for each of its types, a fake, settings pointing at the fake, a chaos kind and a
+// examples for each of its types (data sources included), a fake, settings pointing at the fake, a chaos kind and a
 // bench entry for each resource type, and a credential the secrets audit knows of.
 func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 	repo := filepath.Join("..", "..")
 	chaosKinds := readFile(t, filepath.Join(repo, "internal", "chaos", "kinds_test.go"))
-	benchScenarios := readFile(t, filepath.Join(repo, "internal", "bench", "scenarios.go"))
+	benchKinds := readFiles(t, filepath.Join(repo, "internal", "bench", "kinds_*.go"))
 	fakeSettings := acctest.FakeSettings("http://127.0.0.1:1")
 	for _, api := range provider.APIs {
 		if !slices.Contains(fakeserver.APIs(), api.Name) {
@@ -29,11 +28,15 @@ func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 		}
 		sensitive := 0
 		for _, s := range api.Settings {
-			if s.Required && s.Default == "" && fakeSettings[api.Name+"."+s.Name] == "" {
+			value := fakeSettings[api.Name+"."+s.Name]
+			if s.Required && s.Default == "" && value == "" {
 				t.Errorf("%s: acctest.FakeSettings does not set %s.%s", api.Name, api.Name, s.Name)
 			}
 			if s.Sensitive {
 				sensitive++
+			}
+			if s.Sensitive && !slices.Contains(fakeserver.DevelopmentSecrets(), value) {
+				t.Errorf("%s.%s: the fake's value is not among fakeserver.DevelopmentSecrets, which the secrets audit looks for", api.Name, s.Name)
 			}
 		}
 		if sensitive == 0 {
@@ -46,26 +49,32 @@ func TestEveryAPIHasDocsExamplesFakeChaosBenchAndSecrets(t *testing.T) {
 			if !strings.Contains(chaosKinds, `"`+typeName+`"`) {
 				t.Errorf("%s: no chaos kind in internal/chaos/kinds_test.go", typeName)
 			}
-			if !strings.Contains(benchScenarios, `"`+typeName+`"`) {
-				t.Errorf("%s: no bench entry in internal/bench/scenarios.go", typeName)
+			if !strings.Contains(benchKinds, `"`+typeName+`"`) {
+				t.Errorf("%s: no bench entry in internal/bench/kinds_*.go", typeName)
 			}
 		}
-		for _, typeName := range typeNames(api.ListResources) {
-			mustExist(t, filepath.Join(repo, "docs", "list-resources", strings.TrimPrefix(typeName, "accounts_")+".md"))
-			mustExist(t, filepath.Join(repo, "examples", "list-resources", typeName))
+		for kind, names := range map[string][]string{
+			"list-resources": typeNames(api.ListResources), "data-sources": typeNames(api.DataSources),
+			"ephemeral-resources": typeNames(api.EphemeralResources), "actions": typeNames(api.Actions),
+		} {
+			for _, typeName := range names {
+				mustExist(t, filepath.Join(repo, "docs", kind, strings.TrimPrefix(typeName, "accounts_")+".md"))
+				mustExist(t, filepath.Join(repo, "examples", kind, typeName))
+			}
 		}
 	}
 }
 
-// typeNames are the type names the constructors' values give themselves.
-func typeNames[T interface {
-	Metadata(context.Context, resource.MetadataRequest, *resource.MetadataResponse)
-}](constructors []func() T) []string {
+// typeNames are the type names the constructors' values give themselves, whatever their kind:
+// each kind's Metadata takes its own request and response types, of the same shape.
+func typeNames[T any](constructors []func() T) []string {
 	var names []string
 	for _, construct := range constructors {
-		var resp resource.MetadataResponse
-		construct().Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: "accounts"}, &resp)
-		names = append(names, resp.TypeName)
+		metadata := reflect.ValueOf(construct()).MethodByName("Metadata")
+		request, response := reflect.New(metadata.Type().In(1)).Elem(), reflect.New(metadata.Type().In(2).Elem())
+		request.FieldByName("ProviderTypeName").SetString("accounts")
+		metadata.Call([]reflect.Value{reflect.ValueOf(context.Background()), request, response})
+		names = append(names, response.Elem().FieldByName("TypeName").String())
 	}
 	return names
 }
@@ -77,6 +86,20 @@ func readFile(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(content)
+}
+
+// readFiles is the content of the files matching pattern, one after the other.
+func readFiles(t *testing.T, pattern string) string {
+	t.Helper()
+	names, err := filepath.Glob(pattern)
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no file matches %s", pattern)
+	}
+	var all strings.Builder
+	for _, name := range names {
+		all.WriteString(readFile(t, name))
+	}
+	return all.String()
 }
 
 func mustExist(t *testing.T, name string) {

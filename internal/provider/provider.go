@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -45,11 +46,24 @@ func (p *accountsProvider) Metadata(_ context.Context, _ provider.MetadataReques
 
 func (p *accountsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages accounts on SailPoint Identity Security Cloud, Poozle, B3OS and Teal. " +
+		MarkdownDescription: "Manages accounts on " + apiTitles() + ". " +
 			"Every setting is optional here and falls back to an environment variable; an API's settings are " +
 			"needed only when a resource of that API is used.",
 		Attributes: providerAttributes(),
 	}
+}
+
+// apiTitles names the APIs served, as a sentence lists them.
+func apiTitles() string {
+	titles := make([]string, len(APIs))
+	for i, api := range APIs {
+		titles[i] = api.Title
+	}
+	last := len(titles) - 1
+	if last < 1 {
+		return strings.Join(titles, "")
+	}
+	return strings.Join(titles[:last], ", ") + " and " + titles[last]
 }
 
 func providerAttributes() map[string]schema.Attribute {

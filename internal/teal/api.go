@@ -3,6 +3,7 @@ package teal
 import (
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -33,6 +34,7 @@ var API = kit.API{
 	},
 	Resources:     []func() resource.Resource{NewPayrollAccountResource},
 	ListResources: []func() list.ListResource{NewPayrollAccountList},
+	DataSources:   []func() datasource.DataSource{NewPayrollProvidersDataSource, NewUserDataSource},
 }
 
 var clientOf = kit.ClientOf[*Client](apiName)

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,6 +53,9 @@ type Client struct {
 	// sandbox is set when the client talks to Teal's sandbox; sandboxWarned once a plan said so.
 	sandbox       bool
 	sandboxWarned atomic.Bool
+	// providers is the payroll provider list, once read (KnownPayrollProviders).
+	providersMu sync.Mutex
+	providers   []PayrollProvider
 }
 
 // NewClient completes the shared transport settings with Teal's own.
@@ -194,25 +199,48 @@ func (c *Client) ListAccounts(ctx context.Context, userID string) ([]Account, er
 // previous one has been used, each read within the rate limiter. The first error ends the
 // sequence.
 func (c *Client) AccountPages(ctx context.Context, userID string) iter.Seq2[[]Account, error] {
-	return func(yield func([]Account, error) bool) {
+	return listPages[Account](ctx, c, "/accounts", "accounts", url.Values{"user_id": {userID}}, c.pageSize)
+}
+
+// listPages reads a Teal list, {"pagination": {...}, key: [...]}, limit items a page, the next
+// page only when the previous one has been used. The first error ends the sequence.
+func listPages[T any](ctx context.Context, c *Client, path, key string, filters url.Values, limit int) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
 		for offset := 0; ; {
-			var page struct {
-				Pagination struct {
-					TotalCount int `json:"total_count"`
-				} `json:"pagination"`
-				Accounts []Account `json:"accounts"`
+			var page map[string]json.RawMessage
+			query := url.Values{"offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}}
+			maps.Copy(query, filters)
+			_, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: path, Query: query}, &page)
+			var pagination struct {
+				TotalCount int `json:"total_count"`
 			}
-			query := url.Values{"user_id": {userID}, "offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(c.pageSize)}}
-			if _, err := c.http.Do(ctx, transport.Request{Method: http.MethodGet, Path: "/accounts", Query: query}, &page); err != nil {
+			var items []T
+			if err == nil {
+				err = decodePage(page, key, &pagination, &items)
+			}
+			if err != nil {
 				yield(nil, err)
 				return
 			}
-			offset += len(page.Accounts)
-			if !yield(page.Accounts, nil) || len(page.Accounts) == 0 || offset >= page.Pagination.TotalCount {
+			offset += len(items)
+			if !yield(items, nil) || len(items) == 0 || offset >= pagination.TotalCount {
 				return
 			}
 		}
 	}
+}
+
+// decodePage reads a list page's pagination and its items under key; a page without them has
+// none.
+func decodePage(page map[string]json.RawMessage, key string, pagination, items any) error {
+	for name, into := range map[string]any{"pagination": pagination, key: items} {
+		if raw, found := page[name]; found {
+			if err := json.Unmarshal(raw, into); err != nil {
+				return fmt.Errorf("teal API: the list's %s is malformed: %w", name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // SubmitMFA answers the provider's MFA question. Teal answers with the account, still PENDING

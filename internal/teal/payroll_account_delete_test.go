@@ -34,7 +34,7 @@ func destroy(t *testing.T, client *Client, accountID string) resource.DeleteResp
 	return resp
 }
 
-func TestDestroyWarnsThatTheAccountRemainsAtTeal(t *testing.T) {
+func TestDestroyWarnsThatTheAccountRemains(t *testing.T) {
 	client, server := newTestClient(t)
 	account := mustCreate(t, client, newAccount(fakeserver.TealProviderCredentials, "pw"))
 
@@ -43,12 +43,12 @@ func TestDestroyWarnsThatTheAccountRemainsAtTeal(t *testing.T) {
 		t.Fatalf("diagnostics = %v", resp.Diagnostics)
 	}
 	warning := resp.Diagnostics.Warnings()[0]
-	for _, want := range []string{account.AccountID, "405 Method Not Allowed", "still exists at Teal"} {
+	for _, want := range []string{account.AccountID, "405 Method Not Allowed", "still exists", "ask Teal support"} {
 		if !strings.Contains(warning.Detail(), want) {
 			t.Errorf("the warning %q lacks %q", warning.Detail(), want)
 		}
 	}
-	if warning.Summary() != "The Teal payroll account remains at Teal" || len(server.State().Teal.Accounts) != 1 {
+	if warning.Summary() != "The Teal payroll account remains" || len(server.State().Teal.Accounts) != 1 {
 		t.Errorf("warning %q; server holds %d accounts", warning.Summary(), len(server.State().Teal.Accounts))
 	}
 

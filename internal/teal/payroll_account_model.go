@@ -70,8 +70,8 @@ func (m payrollAccountModel) newAccount(ctx context.Context, password types.Stri
 	return account, diags
 }
 
-// refresh sets what any read of the account tells.
-func (m *payrollAccountModel) refresh(a *Account) {
+// fill sets what any read of the account tells.
+func (m *payrollAccountModel) fill(a *Account) {
 	m.ID = types.StringValue(a.AccountID)
 	m.PayrollProvider = types.StringValue(a.PayrollProvider)
 	m.UserName = kit.StringOrNull(a.UserName)
@@ -88,14 +88,14 @@ func importedModel(ctx context.Context, userID string, a *Account) *payrollAccou
 		UserID: types.StringValue(userID), ExtraLoginParams: types.MapNull(types.StringType),
 		MFAMethod: types.ObjectNull(mfaMethodTypes), Timeouts: kit.NullTimeouts(ctx),
 	}
-	m.refresh(a)
+	m.fill(a)
 	return m
 }
 
 // fillCreated sets everything the create answer tells, including what only it carries: the
 // OAuth2 authorization URL and the MFA question.
 func (m *payrollAccountModel) fillCreated(ctx context.Context, a *Account) diag.Diagnostics {
-	m.refresh(a)
+	m.fill(a)
 	m.AuthorizationURL = kit.StringOrNull(a.AuthorizationURL)
 	var diags diag.Diagnostics
 	m.MFAMethod, diags = mfaMethodValue(ctx, a.MFAMethod)

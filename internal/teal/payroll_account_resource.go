@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -77,7 +75,8 @@ func (r *payrollAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"payroll_provider": schema.StringAttribute{
 				Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-				MarkdownDescription: "The payroll provider to connect, such as `xero` or `dayforce`." + replaced,
+				MarkdownDescription: "The payroll provider to connect, such as `xero` or `dayforce`; checked at plan time " +
+					"against the providers Teal lists (see `accounts_teal_payroll_providers`), where the list can be read." + replaced,
 			},
 			"user_name": schema.StringAttribute{
 				Optional: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -215,35 +214,6 @@ func requireOrderedPeriod(config payrollAccountModel, diags *diag.Diagnostics) {
 	}
 }
 
-// replacing lists the attributes whose change creates a new account. ModifyPlan applies the
-// rule itself, rather than plan modifiers, because of imports: Teal never returns these values,
-// so an imported account's state has none, and the first plan after the import takes them from
-// the configuration without replacing anything.
-var replacing = []struct {
-	name  string
-	value func(payrollAccountModel) attr.Value
-}{
-	{"user_id", func(m payrollAccountModel) attr.Value { return m.UserID }},
-	{"payroll_provider", func(m payrollAccountModel) attr.Value { return m.PayrollProvider }},
-	{"user_name", func(m payrollAccountModel) attr.Value { return m.UserName }},
-	{"extra_login_params", func(m payrollAccountModel) attr.Value { return m.ExtraLoginParams }},
-	{"from", func(m payrollAccountModel) attr.Value { return m.From }},
-	{"to", func(m payrollAccountModel) attr.Value { return m.To }},
-	{"password_wo_version", func(m payrollAccountModel) attr.Value { return m.PasswordWOVersion }},
-}
-
-// importedKey marks, in private state, an account imported since its last apply.
-const importedKey = "imported"
-
-type privateReader interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-func wasImported(ctx context.Context, private privateReader) bool {
-	value, _ := private.GetKey(ctx, importedKey)
-	return len(value) > 0
-}
-
 // ModifyPlan plans the replacement of an account whose creation parameters change, and checks
 // that a user_id adopted after an import by account id is the account's user.
 func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -257,6 +227,7 @@ func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	if req.State.Raw.IsNull() {
 		planUnsetVersionNull(ctx, req, resp)
+		r.warnOfUnknownProvider(ctx, req, resp)
 		return
 	}
 	var plan, state payrollAccountModel
@@ -278,39 +249,6 @@ func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 }
 
-// planUnsetVersionNull plans a create's unset mfa_response_wo_version as null, not as known
-// after apply: only an update keeps a version from state.
-func planUnsetVersionNull(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var configured types.Int64
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("mfa_response_wo_version"), &configured)...)
-	if configured.IsNull() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("mfa_response_wo_version"), types.Int64Null())...)
-	}
-}
-
-// warnOfSandbox says that the provider talks to Teal's sandbox, its default endpoint: a
-// production configuration that forgets teal.endpoint would otherwise link nothing real, silently.
-func warnOfSandbox(diags *diag.Diagnostics) {
-	diags.AddWarning("Teal accounts are managed in Teal's sandbox",
-		"The provider talks to "+DefaultEndpoint+", Teal's sandbox, since teal.endpoint is not set (nor TEAL_ENDPOINT) "+
-			"or names the sandbox. Sandbox accounts link mock payroll providers, not real ones. For production, set "+
-			"teal.endpoint = \"https://api.goteal.co\" in the provider block, or TEAL_ENDPOINT, with a production API key.")
-}
-
-// checkOwner fails unless the user's account list holds the account.
-func (r *payrollAccountResource) checkOwner(ctx context.Context, userID, accountID string, diags *diag.Diagnostics) {
-	accounts, err := r.Client.ListAccounts(ctx, userID)
-	if err != nil {
-		kit.APIError(diags, "Could not list the Teal user's accounts", err, "")
-		return
-	}
-	if !slices.ContainsFunc(accounts, func(a Account) bool { return a.AccountID == accountID }) {
-		diags.AddAttributeError(path.Root("user_id"), "The account belongs to another user",
-			fmt.Sprintf("Teal user %s has no account %s, so user_id does not name the imported account's user. Set user_id "+
-				"to the id of the user who linked the account.", userID, accountID))
-	}
-}
-
 func (r *payrollAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	if !r.Ready(&resp.Diagnostics) {
 		return
@@ -326,7 +264,7 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 	defer cancel()
 	want, diags := plan.newAccount(ctx, password)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if r.checkPayrollProvider(ctx, want.PayrollProvider, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	account := kit.Create(ctx, resp, kit.Creation[Account, *payrollAccountModel]{
@@ -360,88 +298,6 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 	}
 }
 
-// mfaGuidance says what the provider asks, where the answer goes and the command that sends it.
-// Teal asks only once the account exists, so a create never sends an answer.
-func mfaGuidance(account *Account, versionSet bool) string {
-	m := account.MFAMethod
-	asked := map[string]string{
-		"Code": "a code, sent by " + m.Source, "Date": "a date (" + m.Message + ", as " + m.Format + ")",
-		"PasswordWithPositions": fmt.Sprintf("the characters at positions %v of the %s", m.Positions, strings.ToLower(m.Message)),
-	}[m.Type]
-	if asked == "" {
-		asked = "an answer of type " + m.Type
-	}
-	next := "Set mfa_response_wo_version to 1 (or raise it), and mfa_response_wo to the answer"
-	if versionSet {
-		next = "The create sent no answer: Teal asks only once the account exists. Raise mfa_response_wo_version, and set mfa_response_wo to the answer"
-	}
-	return fmt.Sprintf("Teal account %s is PENDING: %s asks for mfa_method.type %q, %s.\n\n%s, from an ephemeral "+
-		"variable given in the environment, never on the command line (-var lands in Terraform's logs). With the "+
-		"documented variables:\n\n  TF_VAR_mfa_answer=<the answer> TF_VAR_mfa_answer_version=1 terraform apply\n\n"+
-		"The apply submits the answer (PUT /accounts/%s/mfa); with wait_for_active it then waits for ACTIVE.",
-		account.AccountID, account.PayrollProvider, m.Type, asked, next, account.AccountID)
-}
-
-// findCreated looks for what an unfinished create made: the user's account with the same
-// provider and login, created after the attempt started. Once the create's request has surely
-// ended, finding none means it made none.
-func (r *payrollAccountResource) findCreated(want NewAccount) func(context.Context, kit.Unfinished) (*Account, error) {
-	return func(ctx context.Context, record kit.Unfinished) (*Account, error) {
-		accounts, err := r.Client.ListAccounts(ctx, want.UserID)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range accounts {
-			if want.madeBy(a, record) {
-				return &a, nil
-			}
-		}
-		if record.Ended(time.Now()) {
-			return nil, fmt.Errorf("user %s holds no %s account created since %s: %w", want.UserID, want.PayrollProvider,
-				record.Started.Format(time.RFC3339), kit.ErrNotMade)
-		}
-		return nil, nil
-	}
-}
-
-// authorisationHint says how to fix Teal's refusal for want of an authorisation; it is empty
-// for any other error.
-func authorisationHint(err error) string {
-	var apiErr *transport.APIError
-	if !errors.As(err, &apiErr) || !strings.Contains(strings.ToLower(apiErr.Message), "authorisation") {
-		return ""
-	}
-	return "Teal links payroll accounts only for users who consented: the user needs an active authorisation. " +
-		"Record one with POST /authorisations {\"user_id\": \"<user id>\", \"user_agent\": \"<the user's browser>\"} " +
-		"(https://docs.goteal.co/authorisations), then apply again. If authorisation_id is set, it must name an active " +
-		"authorisation of this user; unset it to let Teal pick one."
-}
-
-// waitForActive waits until the account leaves PENDING and records what it became. INVALID is
-// an error; running out of time is only a warning, since the account exists and stays tracked.
-func (r *payrollAccountResource) waitForActive(ctx context.Context, m *payrollAccountModel, state stateSetter, diags *diag.Diagnostics) {
-	account, err := r.Client.WaitWhilePending(ctx, m.ID.ValueString())
-	if account != nil {
-		m.refresh(account)
-		diags.Append(state.Set(ctx, m)...)
-	}
-	switch {
-	case err != nil && account != nil:
-		diags.AddWarning("The Teal payroll account is still PENDING", err.Error()+"\n\nThe account exists and stays "+
-			"in state; the next refresh follows its status. Raise timeouts to wait longer.")
-	case err != nil:
-		kit.APIError(diags, "Could not read the Teal payroll account while waiting for it", err, "")
-	case account.Status == StatusInvalid:
-		diags.AddError("The payroll provider refused the login", fmt.Sprintf("Teal account %s is INVALID: the "+
-			"payroll provider did not accept the credentials. Correct password_wo and change password_wo_version; the "+
-			"next apply creates a new account (Teal keeps the invalid one: it offers no deletion).", account.AccountID))
-	}
-}
-
-type stateSetter interface {
-	Set(ctx context.Context, value any) diag.Diagnostics
-}
-
 func (r *payrollAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	if !r.Ready(&resp.Diagnostics) {
 		return
@@ -464,7 +320,7 @@ func (r *payrollAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	if state.ID.ValueString() == "" {
 		resp.Diagnostics.Append(state.fillCreated(ctx, account)...) // adopted: the create answer's extras are lost
 	}
-	state.refresh(account)
+	state.fill(account)
 	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, &state)...)
 }
 
@@ -499,46 +355,6 @@ func (r *payrollAccountResource) Update(ctx context.Context, req resource.Update
 	r.submitMFA(ctx, &plan, state.MFAResponseWOVersion, answer, resp)
 }
 
-// unsetKeeps is the mfa_response_wo_version to record when the configuration leaves it unset
-// (planned unknown where the state has none): kept, so that an unset version submits nothing.
-func unsetKeeps(planned, kept types.Int64) types.Int64 {
-	if planned.IsUnknown() {
-		return kept
-	}
-	return planned
-}
-
-// submitMFA sends the answer. Until Teal accepts it, the state keeps the previous
-// mfa_response_wo_version, so that the next apply submits again.
-func (r *payrollAccountResource) submitMFA(ctx context.Context, plan *payrollAccountModel, previous types.Int64, answer types.String, resp *resource.UpdateResponse) {
-	submitted := plan.MFAResponseWOVersion
-	plan.MFAResponseWOVersion = previous
-	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, plan)...)
-	if answer.ValueString() == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("mfa_response_wo"), "Missing MFA answer",
-			"mfa_response_wo_version changed, but mfa_response_wo is not set: set it to the answer to mfa_method, for "+
-				"instance from an ephemeral variable, and apply again.")
-		return
-	}
-	account, err := r.Client.SubmitMFA(ctx, plan.ID.ValueString(), answer.ValueString(), plan.AuthorisationID.ValueString())
-	if err != nil {
-		remedy := fmt.Sprintf("The account %s stays as it was, and mfa_response_wo_version keeps its previous value. "+
-			"Correct mfa_response_wo (for a code, use the newest one the provider sent) and run terraform apply again: it "+
-			"submits the answer once more.", plan.ID.ValueString())
-		if hint := authorisationHint(err); hint != "" {
-			remedy = hint + "\n\n" + remedy
-		}
-		kit.APIError(&resp.Diagnostics, "Teal did not accept the MFA answer", err, remedy)
-		return
-	}
-	plan.MFAResponseWOVersion = submitted
-	plan.refresh(account)
-	resp.Diagnostics.Append(kit.SetModel(ctx, &resp.State, plan)...)
-	if plan.WaitForActive.ValueBool() {
-		r.waitForActive(ctx, plan, &resp.State, &resp.Diagnostics)
-	}
-}
-
 // Delete asks Teal to delete the account. Teal documents no deletion: where it refuses, the
 // resource leaves state with a warning that the account remains.
 func (r *payrollAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -558,16 +374,11 @@ func (r *payrollAccountResource) Delete(ctx context.Context, req resource.Delete
 		Noun: noun, ID: state.ID.ValueString(),
 		Settle: kit.Settle(r.findCreated(want)),
 		IDOf:   func(a *Account) string { return a.AccountID },
-		Delete: func(ctx context.Context, id string) error {
-			err := r.Client.DeleteAccount(ctx, id)
+		Delete: r.Client.DeleteAccount,
+		Kept: func(err error) (string, bool) {
 			var refusal *transport.APIError
-			if errors.Is(err, ErrNotDeleted) && errors.As(err, &refusal) {
-				resp.Diagnostics.AddWarning("The Teal payroll account remains at Teal", fmt.Sprintf("Teal did not "+
-					"delete account %s: %s.\n\nTeal offers no way to delete payroll accounts through its API. The account is "+
-					"removed from Terraform state only; it still exists at Teal. Ask Teal support to remove it if it must go.", id, refusal))
-				return nil
-			}
-			return err
+			kept := errors.Is(err, ErrNotDeleted) && errors.As(err, &refusal)
+			return "Teal offers no way to delete payroll accounts through its API: ask Teal support to remove it if it must go.", kept
 		},
 	})
 }
@@ -593,26 +404,4 @@ func (r *payrollAccountResource) ImportState(ctx context.Context, req resource.I
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
-}
-
-// importedIDs reads the user id (empty when the import id is the account id alone) and the
-// account id an import names.
-func importedIDs(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (userID, accountID string, ok bool) {
-	if req.ID == "" && req.Identity != nil {
-		var identity payrollAccountIdentity
-		diags.Append(req.Identity.Get(ctx, &identity)...)
-		if identity.UserID.ValueString() == "" || identity.AccountID.ValueString() == "" {
-			diags.AddError("Invalid import identity", fmt.Sprintf("Expected both user_id and account_id, got user_id = %q "+
-				"and account_id = %q.", identity.UserID.ValueString(), identity.AccountID.ValueString()))
-		}
-		return identity.UserID.ValueString(), identity.AccountID.ValueString(), !diags.HasError()
-	}
-	if parts, ok := kit.SplitImportID(req.ID, 2); ok {
-		return parts[0], parts[1], true
-	}
-	if req.ID == "" || strings.Contains(req.ID, ":") {
-		kit.InvalidImportID(diags, req.ID, "<user_id>:<account_id>", "<account_id>")
-		return "", "", false
-	}
-	return "", req.ID, true
 }

@@ -82,16 +82,11 @@ func variables(password, mfa string) config.Variables {
 // checkServerHolds asserts the server holds exactly one account, that Terraform's state tracks
 // it, and that it satisfies check.
 func checkServerHolds(f *acctest.Fake, check func(fakeserver.TealAccountRecord) error) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		accounts := f.State().Teal.Accounts
-		if len(accounts) != 1 {
-			return fmt.Errorf("server holds %d accounts, want 1", len(accounts))
-		}
-		if err := acctest.ExpectTracked(s, address, accounts[0].AccountID); err != nil || check == nil {
-			return err
-		}
-		return check(accounts[0])
-	}
+	return acctest.CheckHoldsOne(f, address, acctest.Held[fakeserver.TealAccountRecord]{
+		What: "accounts",
+		Find: func(f *acctest.Fake) []fakeserver.TealAccountRecord { return f.State().Teal.Accounts },
+		ID:   func(a fakeserver.TealAccountRecord) string { return a.AccountID },
+	}, check)
 }
 
 func checkNoAccounts(f *acctest.Fake) resource.TestCheckFunc {

@@ -1,10 +1,11 @@
 # All accounts of a source (terraform query, Terraform v1.14.0 and later).
+# data "accounts_isc_source" "hr" is declared in a .tf file beside this one; terraform query reads it first.
 list "accounts_isc_account" "hr" {
   provider = accounts
   limit    = 1000 # Terraform's default is 100
 
   config {
-    source_id = "2c91808a7c1e4b5d017c1e4b5d8a0001"
+    source_id = data.accounts_isc_source.hr.id
   }
 }
 
@@ -14,7 +15,7 @@ list "accounts_isc_account" "services" {
   include_resource = true
 
   config {
-    source_id = "2c91808a7c1e4b5d017c1e4b5d8a0001"
+    source_id = data.accounts_isc_source.hr.id
     filters   = "nativeIdentity sw \"svc-\" and uncorrelated eq true"
   }
 }

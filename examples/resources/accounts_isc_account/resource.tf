@@ -1,6 +1,10 @@
-# An account on a flat-file (DelimitedFile) source, whose account schema identifies accounts by "id".
+# A flat-file (DelimitedFile) source, looked up by name; its account schema identifies accounts by "id".
+data "accounts_isc_source" "hr" {
+  name = "HR Flat File"
+}
+
 resource "accounts_isc_account" "jdoe" {
-  source_id = "2c91808a7c1e4b5d017c1e4b5d8a0001"
+  source_id = data.accounts_isc_source.hr.id
 
   attributes = {
     id          = "jdoe"
@@ -16,8 +20,8 @@ resource "accounts_isc_account" "jdoe" {
 
 # Disabled through ISC's disable task; the identity attribute named explicitly.
 resource "accounts_isc_account" "contractor" {
-  source_id                 = "2c91808a7c1e4b5d017c1e4b5d8a0001"
-  native_identity_attribute = "id"
+  source_id                 = data.accounts_isc_source.hr.id
+  native_identity_attribute = data.accounts_isc_source.hr.identity_attribute
 
   attributes = {
     id          = "contractor-42"

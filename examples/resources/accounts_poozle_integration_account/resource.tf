@@ -3,11 +3,21 @@ variable "github_api_key" {
   sensitive = true
 }
 
+variable "workspace_id" {
+  type = string
+}
+
+# The integration, looked up by key: its id, and the config keys of each auth type.
+data "accounts_poozle_integration_definition" "github" {
+  workspace_id = var.workspace_id
+  key          = "github"
+}
+
 # A GitHub account authenticated by API key. The config keys are the integration's inputs for
 # the auth type; a missing or unknown key fails the plan.
 resource "accounts_poozle_integration_account" "github" {
-  workspace_id              = "0a58f56e-3f59-4f4e-a8e1-a9e47aae5c3c"
-  integration_definition_id = "5e4c8a1f-2b3d-4e6f-9a7b-8c9d0e1f2a3b"
+  workspace_id              = var.workspace_id
+  integration_definition_id = data.accounts_poozle_integration_definition.github.id
   auth_type                 = "Api Key"
   name                      = "GitHub (acme)"
   account_identifier        = "acme-github"
@@ -28,9 +38,14 @@ variable "jira_api_key" {
 
 # A Jira account whose credentials never reach the state: config_wo is write-only. Bump
 # config_wo_version to send a changed config_wo.
+data "accounts_poozle_integration_definition" "jira" {
+  workspace_id = var.workspace_id
+  name         = "Jira"
+}
+
 resource "accounts_poozle_integration_account" "jira" {
-  workspace_id              = "0a58f56e-3f59-4f4e-a8e1-a9e47aae5c3c"
-  integration_definition_id = "7a9b0c1d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"
+  workspace_id              = var.workspace_id
+  integration_definition_id = data.accounts_poozle_integration_definition.jira.id
   auth_type                 = "Api Key"
   name                      = "Jira (acme)"
 

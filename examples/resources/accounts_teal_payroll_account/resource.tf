@@ -19,9 +19,14 @@ variable "mfa_answer_version" {
   default     = null
 }
 
+# The Teal user, looked up by the email they were created with.
+data "accounts_teal_user" "jane" {
+  email = "jane.smith@company.com"
+}
+
 # A provider that logs in with credentials and may ask for MFA.
 resource "accounts_teal_payroll_account" "jane" {
-  user_id          = "95a0e70b-fe02-4f47-aef9-2efff279df71"
+  user_id          = data.accounts_teal_user.jane.user_id
   payroll_provider = "adp"
   user_name        = "jane.smith@company.com"
 
@@ -44,7 +49,7 @@ resource "accounts_teal_payroll_account" "jane" {
 
 # Dayforce needs the company name.
 resource "accounts_teal_payroll_account" "dayforce" {
-  user_id            = "95a0e70b-fe02-4f47-aef9-2efff279df71"
+  user_id            = data.accounts_teal_user.jane.user_id
   payroll_provider   = "dayforce"
   user_name          = "jane.smith"
   extra_login_params = { company_name = "ACME Corp" }
@@ -56,7 +61,7 @@ resource "accounts_teal_payroll_account" "dayforce" {
 
 # An OAuth2 provider: no credentials; the user consents at authorization_url.
 resource "accounts_teal_payroll_account" "xero" {
-  user_id          = "95a0e70b-fe02-4f47-aef9-2efff279df71"
+  user_id          = data.accounts_teal_user.jane.user_id
   payroll_provider = "xero"
 }
 

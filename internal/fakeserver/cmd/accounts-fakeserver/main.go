@@ -1,4 +1,4 @@
-// Command accounts-fakeserver serves the fake vendor APIs (ISC, Poozle, B3OS, Teal) until it
+// Command accounts-fakeserver serves the fake vendor APIs (fakeserver.APIs) until it
 // receives SIGINT or SIGTERM, for running the provider against them by hand:
 //
 //	accounts-fakeserver -print-env > fake.env &
@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,7 +35,7 @@ const defaultAddr = "127.0.0.1:8765"
 
 const usage = `Usage: accounts-fakeserver [-addr host:port] [-print-env]
 
-Serves in-memory fakes of the ISC, Poozle, B3OS and Teal APIs for testing the provider. They
+Serves in-memory fakes of the vendor APIs (%s) for testing the provider. They
 accept only the fixed development credentials that -print-env prints.
 
 The admin endpoints (GET /_fake/state, POST /_fake/reset, /_fake/faults, /_fake/config) need no
@@ -62,7 +63,7 @@ func main() {
 func declareFlags(flags *flag.FlagSet, output io.Writer) (addr *string, printEnv *bool) {
 	flags.SetOutput(output)
 	flags.Usage = func() {
-		fmt.Fprint(output, usage)
+		fmt.Fprintf(output, usage, strings.Join(fakeserver.APIs(), ", "))
 		flags.PrintDefaults()
 	}
 	addr = flags.String("addr", defaultAddr, "listen address (loopback by default); port 0 picks a free port")
