@@ -65,8 +65,8 @@ func TestAccProvider_unknownSettingPlansUntilTheAPIIsNeeded(t *testing.T) {
 	})
 }
 
-// A refresh, which needs the API, fails while the setting is unknown, naming it; a plan without
-// refresh goes on.
+// A refresh, which needs the API, fails while the setting is unknown, naming it, and so does a
+// data source's read; a plan without refresh goes on.
 func TestAccProvider_unknownSettingFailsOnlyTheRefresh(t *testing.T) {
 	f := acctest.NewFake(t)
 	cli := acctest.NewCLI(t, version.Must(version.NewVersion("1.11.0")))
@@ -85,6 +85,13 @@ func TestAccProvider_unknownSettingFailsOnlyTheRefresh(t *testing.T) {
 	if out := cli.MustRun("plan", "-input=false", "-no-color", "-refresh=false"); !strings.Contains(out, "1 to add, 0 to change, 1 to destroy") {
 		t.Fatalf("the plan without refresh does not replace only the secret:\n%s", out)
 	}
+	// A data source needs the API at plan time, refresh or not.
+	cli.Write("source.tf", fmt.Sprintf("data \"accounts_isc_source\" \"flat\" {\n  id = %q\n}\n", fakeserver.ISCFlatFileSourceID))
+	out, code = cli.Run("plan", "-input=false", "-no-color", "-refresh=false")
+	if code == 0 || !acctest.ErrorMatching(`Unknown provider setting isc.client_secret .* data.accounts_isc_source.flat`).MatchString(out) {
+		t.Fatalf("the data source's read while isc.client_secret is unknown exited %d, want the error naming it:\n%s", code, out)
+	}
+	cli.Write("source.tf", "")
 	cli.MustRun("apply", "-auto-approve", "-input=false", "-refresh=false")
 	if held := heldUnknownAccount.Find(f); len(held) != 1 {
 		t.Fatalf("server holds %d accounts, want 1", len(held))
