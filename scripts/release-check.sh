@@ -67,14 +67,16 @@ version=$(python3 -c 'import json; print(json.load(open("dist/metadata.json"))["
 echo "==> version $version"
 prefix=${name}_$version
 
-# The platforms goreleaser was asked for: every goos x goarch less the ignored pairs.
-platforms=$(python3 - "$config" <<'PY'
+# The platforms goreleaser was asked for: every goos x goarch less the ignored pairs and those
+# Go cannot build (darwin/arm), which goreleaser leaves out too.
+platforms=$(python3 - "$config" "$(go tool dist list)" <<'PY'
 import sys, yaml
+buildable = {tuple(line.split("/")) for line in sys.argv[2].split()}
 for build in yaml.safe_load(open(sys.argv[1]))["builds"]:
     ignored = {(i["goos"], i["goarch"]) for i in build.get("ignore", [])}
     for goos in build["goos"]:
         for goarch in build["goarch"]:
-            if (goos, goarch) not in ignored:
+            if (goos, goarch) not in ignored and (goos, goarch) in buildable:
                 print(f"{goos}_{goarch}")
 PY
 )
