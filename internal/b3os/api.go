@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -35,9 +36,10 @@ var API = kit.API{
 		return NewClient(Settings{Endpoint: v.Text("endpoint"), APIKey: v.Text("api_key"), OrganizationID: v.Text("organization_id"),
 			RateLimit: v.Number("rate_limit")}, common)
 	},
-	Resources:     []func() resource.Resource{NewServiceAccountResource},
-	ListResources: []func() list.ListResource{NewServiceAccountList},
-	DataSources:   []func() datasource.DataSource{NewServiceAccountDataSource},
+	Resources:          []func() resource.Resource{NewServiceAccountResource, NewAPIKeyResource},
+	ListResources:      []func() list.ListResource{NewServiceAccountList, NewAPIKeyList},
+	DataSources:        []func() datasource.DataSource{NewServiceAccountDataSource},
+	EphemeralResources: []func() ephemeral.EphemeralResource{NewAPIKeyEphemeral},
 }
 
 var clientOf = kit.ClientOf[*Client](apiName)

@@ -14,10 +14,19 @@ import (
 // only when the previous one has been used, each read within the shared rate limiter. The first
 // error ends the sequence.
 func (c *Client) ServiceAccountPages(ctx context.Context) iter.Seq2[[]ServiceAccount, error] {
-	return func(yield func([]ServiceAccount, error) bool) {
+	return pages[ServiceAccount](ctx, c, serviceAccountsPath, nil)
+}
+
+// pages reads a B3OS list at path, with filter added to each page's query, as
+// ServiceAccountPages describes.
+func pages[T any](ctx context.Context, c *Client, path string, filter url.Values) iter.Seq2[[]T, error] {
+	return func(yield func([]T, error) bool) {
 		for offset := 0; ; offset += pageSize {
 			query := url.Values{"limit": {strconv.Itoa(pageSize)}, "offset": {strconv.Itoa(offset)}}
-			list, err := call[page[ServiceAccount]](ctx, c, transport.Request{Method: http.MethodGet, Path: serviceAccountsPath, Query: query})
+			for name, values := range filter {
+				query[name] = values
+			}
+			list, err := call[page[T]](ctx, c, transport.Request{Method: http.MethodGet, Path: path, Query: query})
 			if err != nil {
 				yield(nil, err)
 				return

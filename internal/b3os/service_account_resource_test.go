@@ -165,14 +165,20 @@ func TestAccB3OSServiceAccount_createdDisabled(t *testing.T) {
 	}})
 }
 
-// createDirectly makes a service account outside Terraform, as another tool would.
-func createDirectly(t *testing.T, f *acctest.Fake, name string) *b3os.ServiceAccount {
+// directClient is a client of f with the development key, for what a test does outside Terraform.
+func directClient(t *testing.T, f *acctest.Fake) *b3os.Client {
 	t.Helper()
 	client, err := b3os.NewClient(b3os.Settings{Endpoint: f.URL + "/b3os", APIKey: fakeserver.B3OSAPIKey}, transport.Config{RateWindow: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sa, err := client.CreateServiceAccount(t.Context(), b3os.ServiceAccountInput{Name: name, Permissions: []string{"org:read"}})
+	return client
+}
+
+// createDirectly makes a service account outside Terraform, as another tool would.
+func createDirectly(t *testing.T, f *acctest.Fake, name string) *b3os.ServiceAccount {
+	t.Helper()
+	sa, err := directClient(t, f).CreateServiceAccount(t.Context(), b3os.ServiceAccountInput{Name: name, Permissions: []string{"org:read"}})
 	if err != nil {
 		t.Fatal(err)
 	}

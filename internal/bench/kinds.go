@@ -10,6 +10,7 @@ var (
 	seeders       = map[string]func(ctx context.Context, client any, i int) (string, error){}
 )
 
+//nolint:unparam // the result lets a package-level var register a kind beside its code
 func registerKind(typ string, body func(i int) string, seed func(ctx context.Context, client any, i int) (string, error)) bool {
 	accountBodies[typ], seeders[typ] = body, seed
 	return true

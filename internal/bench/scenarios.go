@@ -63,19 +63,19 @@ const fewestRequests = `floor: the fewest requests each phase needs, one per res
 
 func scenarios() []*scenario {
 	b3os := &scenario{
-		name: "b3os", n: 200, latencyMS: 20, phases: allPhases, baseline: "terraform_data-200",
+		name: "b3os", n: 200, latencyMS: latencyMS, phases: allPhases, baseline: "terraform_data-200",
 		// The scenario measures latency, not B3OS's rate limit: both sides lift it.
 		fake: map[string]any{"b3os": map[string]any{"rate_limit": 0}}, env: map[string]string{"B3OS_RATE_LIMIT": "0"},
 		resources: repeat("accounts_b3os_service_account", b3osAccount),
 	}
-	b3os.floor = waves(b3os.n, 20*time.Millisecond)
+	b3os.floor = waves(b3os.n)
 	restapi := *b3os
 	restapi.name, restapi.peerOf, restapi.resources = "restapi-peer", "b3os", restapiObjects
 	floor := *b3os
 	floor.name, floor.floorOf, floor.resources = "framework-floor", "b3os", repeat("floor_service_account", b3osAccount)
 
 	isc := &scenario{
-		name: "isc", n: 100, latencyMS: 20, phases: allPhases, baseline: "terraform_data-100",
+		name: "isc", n: 100, latencyMS: latencyMS, phases: allPhases, baseline: "terraform_data-100",
 		fake:      map[string]any{"isc": map[string]any{"task_duration_ms": iscTask.Milliseconds(), "rate_limit": iscRateLimit, "rate_window_ms": iscWindow.Milliseconds()}},
 		resources: repeat("accounts_isc_account", iscAccount),
 	}
@@ -87,8 +87,18 @@ func scenarios() []*scenario {
 		return max(byRate, time.Duration(math.Ceil(float64(isc.n)/parallelism))*iscTask)
 	}
 
+	keys := &scenario{
+		name: "b3os-keys", n: 100, latencyMS: latencyMS, phases: allPhases, baseline: "terraform_data-100",
+		fake: b3os.fake, env: b3os.env, resources: b3osKeysOfOneAccount,
+	}
+	// The service account first, then its keys; a key's create lists the keys of its name first
+	// (so that a lost mint's orphan can be told apart) and reads the key after: three requests.
+	keys.floor = func(phase string) time.Duration {
+		return waves(keys.n)(phase) + latency
+	}
+
 	mixed := mixedScenario()
-	return []*scenario{b3os, &restapi, &floor, isc, iscLookupScenario(), mixed}
+	return []*scenario{b3os, &restapi, &floor, keys, isc, iscLookupScenario(), mixed}
 }
 
 // iscLookupScenario plans 100 accounts_isc_account data sources on one source, each by its
@@ -97,13 +107,13 @@ func scenarios() []*scenario {
 func iscLookupScenario() *scenario {
 	const n = 100
 	lookups := &scenario{
-		name: "isc-lookups", n: n, latencyMS: 20, phases: []string{phasePlan},
+		name: "isc-lookups", n: n, latencyMS: latencyMS, phases: []string{phasePlan},
 		fake:      map[string]any{"isc": map[string]any{"rate_limit": iscRateLimit, "rate_window_ms": iscWindow.Milliseconds()}},
 		resources: repeatData("accounts_isc_account", iscLookup),
 		setup: &scenario{name: "isc-lookups setup", n: n, seed: seedWithoutState("accounts_isc_account", n),
 			resources: func(int) string { return "" }, fake: map[string]any{"isc": map[string]any{"rate_limit": 0, "task_duration_ms": 50}}},
 	}
-	lookups.floor = waves(n, 20*time.Millisecond)
+	lookups.floor = waves(n)
 	return lookups
 }
 
@@ -125,7 +135,7 @@ func mixedScenario() *scenario {
 		phases: []string{phaseFill},
 		fake:   map[string]any{"isc": map[string]any{"rate_limit": 0, "task_duration_ms": 50}, "b3os": map[string]any{"rate_limit": 0}}}
 	mixed := &scenario{
-		name: "mixed", n: each * len(types), latencyMS: 20, phases: []string{phaseRefresh}, setup: setup, baseline: "terraform_data-1000",
+		name: "mixed", n: each * len(types), latencyMS: latencyMS, phases: []string{phaseRefresh}, setup: setup, baseline: "terraform_data-1000",
 		fake:      map[string]any{"isc": map[string]any{"rate_limit": iscRateLimit, "rate_window_ms": iscWindow.Milliseconds()}},
 		env:       unlimitedRates(),
 		resources: resources,
@@ -133,7 +143,7 @@ func mixedScenario() *scenario {
 	delete(mixed.env, "SAILPOINT_RATE_LIMIT") // SailPoint's limit is part of the scenario
 	mixed.floor = func(string) time.Duration {
 		byRate := time.Duration(float64(each) / iscRateLimit * float64(iscWindow))
-		return max(byRate, waves(mixed.n, 20*time.Millisecond)(phaseRefresh))
+		return max(byRate, waves(mixed.n)(phaseRefresh))
 	}
 	return mixed
 }
@@ -195,8 +205,14 @@ func baselines() []*scenario {
 	return rows
 }
 
-// waves is the floor of n one-request operations run ten at a time.
-func waves(n int, latency time.Duration) func(string) time.Duration {
+// latencyMS is what every scenario adds to each API request, and latency the same as a duration.
+const (
+	latencyMS = 20
+	latency   = latencyMS * time.Millisecond
+)
+
+// waves is the floor of n one-request operations run ten at a time, each taking latency.
+func waves(n int) func(string) time.Duration {
 	return func(string) time.Duration {
 		return time.Duration(math.Ceil(float64(n)/parallelism)) * latency
 	}

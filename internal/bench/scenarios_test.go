@@ -16,8 +16,9 @@ func TestFloorsFollowFromTheScenariosSettings(t *testing.T) {
 	want := map[string]map[string]time.Duration{
 		"isc":  {phaseCreate: 20 * time.Second, phaseRefresh: 10 * time.Second, phaseDestroy: 20 * time.Second},
 		"b3os": {phaseCreate: 400 * time.Millisecond, phaseRefresh: 400 * time.Millisecond},
-		// 250 ISC accounts read one by one at 10 requests per second outweigh 100 waves of 20 ms.
-		"mixed": {phaseRefresh: 25 * time.Second},
+		// 1,000 resources of five types: 200 ISC accounts read one by one at 10 requests per
+		// second outweigh 100 waves of 20 ms.
+		"mixed": {phaseRefresh: 20 * time.Second},
 	}
 	for _, s := range scenarios() {
 		for phase, floor := range want[s.name] {

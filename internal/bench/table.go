@@ -68,8 +68,8 @@ func printTable(w io.Writer, rows []row) {
 	fmt.Fprintln(tw, "scenario\tphase\tN\twall s\tfloor s\tratio\tideal s\tvs ideal\treq/res\t429s\tRSS MiB\tCPU s\tvs peer\tvs framework floor\t")
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t%.2f\t%s\t%.2f\t%s\t%.2f\t%d\t%.1f\t%.2f\t%s\t%s\t\n", r.Scenario, r.Phase, r.N, r.Wall, r.Floor,
-			optional(r.Ratio, "×"), r.Ideal, optional(r.VersusIdeal, "×"), r.PerRes, r.TooMany, r.PeakRSSMiB, r.CPUSeconds,
-			optional(r.VersusPeer, "×"), optional(r.VersusFloor, "×"))
+			optional(r.Ratio), r.Ideal, optional(r.VersusIdeal), r.PerRes, r.TooMany, r.PeakRSSMiB, r.CPUSeconds,
+			optional(r.VersusPeer), optional(r.VersusFloor))
 	}
 	_ = tw.Flush()
 	fmt.Fprintln(w, "\n"+fewestRequests+".")
@@ -77,11 +77,12 @@ func printTable(w io.Writer, rows []row) {
 	fmt.Fprintln(w, noisyNote)
 }
 
-func optional(v float64, unit string) string {
+// optional is a ratio, or "-" where there is none.
+func optional(v float64) string {
 	if v == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%.2f%s", v, unit)
+	return fmt.Sprintf("%.2f×", v)
 }
 
 func ratio(wall, reference float64) float64 {

@@ -47,7 +47,7 @@ func objectsOf[T any](items []T, of func(T) (object, bool)) []object {
 }
 
 // kinds lists every resource type on main.
-var kinds = []kind{iscAccount, poozleIntegrationAccount, b3osServiceAccount, tealPayrollAccount}
+var kinds = []kind{iscAccount, poozleIntegrationAccount, b3osServiceAccount, b3osAPIKey, tealPayrollAccount}
 
 var iscAccount = kind{
 	typ:        "accounts_isc_account",
@@ -145,6 +145,41 @@ resource "accounts_b3os_service_account" %q {
 	delete:  route{http.MethodDelete, "/v1/service-accounts/"},
 	remove:  func(s *fakeserver.Server, id string) { s.RemoveB3OSServiceAccount(id) },
 	change:  func(s *fakeserver.Server, id string) { s.SetB3OSServiceAccountPermissions(id, []string{"run:write"}) },
+	secrets: func([]string) []string { return nil },
+}
+
+// b3osAPIKey is a key of a service account of its own, declared beside it; value is a keeper,
+// so a change replaces the key (B3OS cannot change one): there is no update route. The objects
+// are the active keys: a revoked one stays only as a record. The key's secret lives in state by
+// design, so the audit cannot look for it there; the b3os package's tests audit logs and plans.
+var b3osAPIKey = kind{
+	typ:        "accounts_b3os_api_key",
+	api:        fakeserver.APIB3OS,
+	credential: fakeserver.B3OSAPIKey,
+	block: func(name, value string) string {
+		return fmt.Sprintf(`
+resource "accounts_b3os_service_account" "sa_%[1]s" {
+  name        = "chaos-sa-%[1]s"
+  permissions = ["run:read"]
+}
+
+resource "accounts_b3os_api_key" %[1]q {
+  service_account_id = accounts_b3os_service_account.sa_%[1]s.id
+  name               = "chaos-%[1]s"
+  scope              = "read"
+  keepers            = { value = %[2]q }
+}
+`, name, value)
+	},
+	key: func(name string) string { return "chaos-" + name },
+	held: func(s fakeserver.State) []object {
+		return objectsOf(s.B3OS.APIKeys, func(k fakeserver.B3OSKey) (object, bool) {
+			return object{id: k.ID, key: k.Name}, k.Status == "active"
+		})
+	},
+	create:  route{http.MethodPost, "/v1/api-keys"},
+	delete:  route{http.MethodDelete, "/v1/api-keys/"},
+	remove:  func(s *fakeserver.Server, id string) { s.RevokeB3OSAPIKey(id) },
 	secrets: func([]string) []string { return nil },
 }
 

@@ -36,6 +36,7 @@ const (
 type B3OSState struct {
 	Organizations   []B3OSOrganization   `json:"organizations"`
 	ServiceAccounts []B3OSServiceAccount `json:"serviceAccounts"`
+	APIKeys         []B3OSKey            `json:"apiKeys"`
 }
 
 // B3OSOrganization is B3OS's Organization object (SDK types.ts).
@@ -63,11 +64,13 @@ type B3OSServiceAccount struct {
 	UpdatedAt      string   `json:"updatedAt"`
 }
 
-// b3osKey is what an API key grants: an organization key implies its organization.
+// b3osKey is what an API key grants: an organization key implies its organization. A key
+// minted through the API (apiKeyID set) grants what authenticate resolves.
 type b3osKey struct {
 	organizationID string
 	permissions    []string
 	revoked        bool
+	apiKeyID       string
 }
 
 type b3osStore struct {
@@ -76,14 +79,16 @@ type b3osStore struct {
 	windows         map[string]*b3osWindow // per organization id: the current rate-limit window
 	organizations   []B3OSOrganization
 	serviceAccounts []*B3OSServiceAccount
+	apiKeys         []*B3OSKey
 }
 
 func newB3OSStore() *b3osStore {
-	readOnly := []string{b3osPermissionOrgRead, b3osPermissionAccountRead}
+	readOnly := []string{b3osPermissionOrgRead, b3osPermissionAccountRead, b3osPermissionKeyRead}
+	write := []string{b3osPermissionAccountWrite, b3osPermissionKeyCreate, b3osPermissionKeyDelete}
 	return &b3osStore{
 		settings: defaultB3OSSettings(),
 		keys: map[string]b3osKey{
-			B3OSAPIKey:         {organizationID: B3OSOrganizationID, permissions: append(slices.Clone(readOnly), b3osPermissionAccountWrite)},
+			B3OSAPIKey:         {organizationID: B3OSOrganizationID, permissions: append(slices.Clone(readOnly), write...)},
 			B3OSReadOnlyAPIKey: {organizationID: B3OSOrganizationID, permissions: readOnly},
 			B3OSRevokedAPIKey:  {organizationID: B3OSOrganizationID, permissions: readOnly, revoked: true},
 		},
@@ -100,6 +105,9 @@ func (st *b3osStore) state() B3OSState {
 	state := B3OSState{Organizations: st.organizations}
 	for _, account := range st.serviceAccounts {
 		state.ServiceAccounts = append(state.ServiceAccounts, *account)
+	}
+	for _, key := range st.apiKeys {
+		state.APIKeys = append(state.APIKeys, *key)
 	}
 	return state
 }
@@ -140,6 +148,7 @@ func (s *Server) b3osAPI() *api {
 	s.handle(a, "DELETE /v1/service-accounts/{id}", b3osGuideErrors(s.b3osRoute(b3osPermissionAccountWrite, s.b3osDeleteServiceAccount)))
 	s.handle(a, "POST /v1/service-accounts/{id}/disable", b3osGuideErrors(s.b3osRoute(b3osPermissionAccountWrite, s.b3osSetDisabled(true))))
 	s.handle(a, "POST /v1/service-accounts/{id}/enable", b3osGuideErrors(s.b3osRoute(b3osPermissionAccountWrite, s.b3osSetDisabled(false))))
+	s.b3osAPIKeyRoutes(a)
 	return a
 }
 
@@ -148,13 +157,11 @@ func (s *Server) b3osAPI() *api {
 // statuses are documented (b3os-mcp client.ts); the messages are inferred.
 func (s *Server) b3osAdmit(req *request) error {
 	token, _ := bearerToken(req.Request)
-	key, known := s.b3os.keys[token]
-	switch org := req.Header.Get("X-Org-ID"); {
-	case !known:
-		return failure(http.StatusUnauthorized, "invalid or expired API key")
-	case key.revoked:
-		return failure(http.StatusUnauthorized, "API key has been revoked")
-	case org != "" && org != key.organizationID:
+	key, err := s.b3os.authenticate(token, req.now)
+	if err != nil {
+		return err
+	}
+	if org := req.Header.Get("X-Org-ID"); org != "" && org != key.organizationID {
 		return failure(http.StatusForbidden, "API key does not belong to organization %s", org)
 	}
 	return s.b3os.admitRate(key.organizationID, req.now)
@@ -167,7 +174,7 @@ type b3osHandler func(req *request, organizationID string) (result, error)
 func (s *Server) b3osRoute(permission string, h b3osHandler) handlerFunc {
 	return func(req *request) (result, error) {
 		token, _ := bearerToken(req.Request)
-		key := s.b3os.keys[token] // admitted, so known
+		key, _ := s.b3os.authenticate(token, req.now) // admitted, so granted
 		if !slices.Contains(key.permissions, permission) {
 			return result{}, failure(http.StatusForbidden, "insufficient permissions: this API key lacks %s", permission)
 		}

@@ -151,13 +151,7 @@ func (s *Server) b3osSetDisabled(disabled bool) b3osHandler {
 		if err != nil {
 			return result{}, err
 		}
-		if (account.Status == "disabled") != disabled {
-			account.Status, account.DisabledAt = "active", nil
-			if disabled {
-				account.Status, account.DisabledAt = "disabled", ptr(isoMillis(req.now))
-			}
-			account.UpdatedAt = isoMillis(req.now)
-		}
+		account.setDisabled(disabled, req.now)
 		return ok(account)
 	}
 }

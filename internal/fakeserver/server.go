@@ -35,6 +35,7 @@ type vendor struct {
 // vendors is filled by package-level registerVendor calls and only read afterwards.
 var vendors []vendor
 
+//nolint:unparam // the result lets a package-level var register an API beside its routes
 func registerVendor(v vendor) bool {
 	vendors = append(vendors, v)
 	slices.SortFunc(vendors, func(a, b vendor) int { return strings.Compare(a.name, b.name) })

@@ -447,3 +447,31 @@ func TestAccISCAccount_attributeTypoWarnsAtPlan(t *testing.T) {
 		t.Fatalf("the plan warns of an attribute the schema has:\n%s", out)
 	}
 }
+
+// TestAccISCAccount_importThenTimeoutsSendsNothing: an account brought in by an import block
+// whose resource sets timeouts plans an update, since Terraform holds configured values to the
+// configuration and the import has none; that update sends ISC nothing, and the next plan is
+// empty.
+func TestAccISCAccount_importThenTimeoutsSendsNothing(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewFake(t)
+	id := f.SeedISCAccount(fakeserver.ISCFlatFileSourceID, map[string]any{"id": "imported", "displayName": "Imported One", "groups": []any{"staff", "vpn"}})
+	writes := func() int {
+		return f.RequestCount(fakeserver.APIISC, "POST", "/accounts/v1") + f.RequestCount(fakeserver.APIISC, "PUT", "/accounts/v1") +
+			f.RequestCount(fakeserver.APIISC, "PATCH", "/accounts/v1") + f.RequestCount(fakeserver.APIISC, "DELETE", "/accounts/v1")
+	}
+	cli := acctest.NewCLI(t, tfversion.Version1_11_0)
+	cli.Write("main.tf", f.Config(fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", address, id)+
+		accountConfig("imported", "Imported One", `  timeouts = { update = "5m" }`)))
+	cli.MustRun("init", "-input=false")
+	out := cli.MustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	if !strings.Contains(out, "1 imported, 0 added, 1 changed, 0 destroyed") {
+		t.Fatalf("the import did not plan the timeouts-only update:\n%s", out)
+	}
+	if n := writes(); n != 0 {
+		t.Fatalf("the import and its timeouts-only update sent ISC %d writes, want none:\n%s", n, out)
+	}
+	if out := cli.MustRun("plan", "-input=false", "-no-color", "-detailed-exitcode"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("the plan after the import is not empty:\n%s", out)
+	}
+}

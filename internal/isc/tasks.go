@@ -290,7 +290,7 @@ func (w *taskWait) poll(ctx context.Context, completing bool) (taskSeen, bool, e
 	case err != nil:
 		tflog.Warn(ctx, "ISC task status cannot be read; watching the account instead", map[string]any{"task_id": w.taskID, "error": err.Error()})
 		w.unreadable = err
-		return statusUnreadable, false, nil
+		return statusUnreadable, false, nil //nolint:nilerr // the wait goes on, watching the effect; timedOut reports err
 	case task == nil:
 		return taskUnseen, false, nil
 	case !task.done() && task.Completed == nil:

@@ -63,7 +63,7 @@ type Creation[T, M any] struct {
 func Create[T, M any](ctx context.Context, resp *resource.CreateResponse, c Creation[T, M]) *T {
 	record := Unfinished{Started: time.Now().UTC()}
 	ref, created, err := c.Submit(ctx)
-	if err != nil && refused(err) {
+	if err != nil && DefinitelyRefused(err) {
 		c.refuse(ctx, resp, err)
 		return nil
 	}
@@ -116,10 +116,10 @@ func (c Creation[T, M]) refuse(ctx context.Context, resp *resource.CreateRespons
 	}
 }
 
-// refused reports a definite refusal of the request: a 3xx or 4xx answer means the API did not
+// DefinitelyRefused reports a definite refusal of the request: a 3xx or 4xx answer means the API did not
 // act on it (a redirect is not followed), and a request that never reached a server, or never
 // left for want of an access token, cannot have made anything.
-func refused(err error) bool {
+func DefinitelyRefused(err error) bool {
 	status := transport.StatusOf(err)
 	return (status >= http.StatusMultipleChoices && status < http.StatusInternalServerError) ||
 		transport.NeverSent(err) || transport.TokenFailed(err)

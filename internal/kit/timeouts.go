@@ -27,21 +27,24 @@ func WithReadTimeout(ctx context.Context) (context.Context, context.CancelFunc) 
 }
 
 // TimeoutsAttribute is the `timeouts` attribute of create, update and delete. Its durations are
-// checked by durationValidator, whose error names the attribute (the library's does not).
+// checked by PositiveDuration, whose error names the attribute (the library's does not).
 func TimeoutsAttribute(ctx context.Context, description string) schema.Attribute {
 	attribute, _ := timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
 	attribute.MarkdownDescription = description
 	for name, nested := range attribute.Attributes {
 		if duration, ok := nested.(schema.StringAttribute); ok {
-			duration.Validators = []validator.String{durationValidator{}}
+			duration.Validators = []validator.String{PositiveDuration("Invalid timeout")}
 			attribute.Attributes[name] = duration
 		}
 	}
 	return attribute
 }
 
-// durationValidator rejects, at plan time, a timeout that is not a positive Go duration.
-type durationValidator struct{}
+// PositiveDuration rejects, at plan time, a value that is not a positive Go duration, with an
+// error of that summary naming the attribute.
+func PositiveDuration(summary string) validator.String { return durationValidator{summary: summary} }
+
+type durationValidator struct{ summary string }
 
 func (durationValidator) Description(context.Context) string {
 	return `must be a positive duration such as "30s", "10m" or "1h30m" (units "ns", "us", "ms", "s", "m", "h")`
@@ -56,7 +59,7 @@ func (v durationValidator) ValidateString(ctx context.Context, req validator.Str
 		return
 	}
 	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout",
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary,
 			fmt.Sprintf("%s %s; got %s.", req.Path, v.Description(ctx), req.ConfigValue))
 	}
 }

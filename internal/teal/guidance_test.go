@@ -22,7 +22,7 @@ func documentedExample(t *testing.T) string {
 		t.Fatal(err)
 	}
 	example, _, _ := strings.Cut(string(raw), "# Dayforce needs the company name.")
-	return example
+	return strings.Replace(example, `email = "jane.smith@company.com"`, `email = "jane.fake@example.com"`, 1)
 }
 
 // TestAccTealPayrollAccount_mfaFlowAsDocumented runs the documented MFA flow with the documented
