@@ -155,15 +155,9 @@ echo "lock file: $address $version, $h1 (the zip's contents)"
 
 echo "==> apply and destroy against the fake server"
 go build -o "$bin/accounts-fakeserver" ./internal/fakeserver/cmd/accounts-fakeserver
-"$bin/accounts-fakeserver" -addr 127.0.0.1:0 -print-env >"$work/env" 2>"$work/fakeserver.log" &
-server_pid=$!
-for _ in $(seq 100); do
-  grep -q '^# end of the provider environment' "$work/env" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/fakeserver.log" >&2; exit 1; }
-  sleep 0.1
-done
-# shellcheck disable=SC1091
-source "$work/env"
+# shellcheck source=scripts/fakeserver.sh
+source scripts/fakeserver.sh
+start_fakeserver "$bin/accounts-fakeserver" "$work"
 fake=${SAILPOINT_BASE_URL%/isc}
 held() { curl -fsS "$fake/_fake/state" | python3 -c "$1"; }
 count='import json, sys; s = json.load(sys.stdin); print(*(len(s[api][kind] or []) for api, kind in (("isc", "accounts"), ("b3os", "serviceAccounts"), ("poozle", "integrationAccounts"))))'
