@@ -124,6 +124,9 @@ type ISCAccount struct {
 type iscSource struct {
 	ISCSource
 	schema ISCSchema
+	// records are the accounts the connector reads on the system, by native identity: what a
+	// reload or an aggregation takes up (isc_actions.go).
+	records map[string]map[string]any
 }
 
 func seedISCSources() []*iscSource {
@@ -396,6 +399,7 @@ func (s *Server) iscAPI() *api {
 		s.iscRoute(a, "GET "+sources+"/{id}", iscSourcesRead, s.iscGetSource)
 		s.iscRoute(a, "GET "+sources+"/{id}/schemas", iscSchemasRead, s.iscListSchemas)
 	}
+	s.iscActionRoutes(a)
 	// beta's list documents completed tasks only; the others list every task.
 	for taskStatus, completedOnly := range map[string]bool{"/task-status/v1": false, "/v2025/task-status": false, "/beta/task-status": true} {
 		s.iscRoute(a, "GET "+taskStatus, iscTasksRead, s.iscListTaskStatus(completedOnly))

@@ -58,7 +58,7 @@ func iscClientFor(id, secret string) *iscClient {
 }
 
 // iscAccess is what a route requires of a token: any one of scopes (as the route's OpenAPI
-// security section lists them) and, for userAuth-only routes, a user context.
+// security section lists them; none listed, as `userAuth: []`, asks for none) and, for userAuth-only routes, a user context.
 type iscAccess struct {
 	scopes      []string
 	userContext bool
@@ -73,6 +73,9 @@ var (
 	iscTasksRead      = iscAccess{scopes: []string{"idn:task-management:read", "idn:task-management:write"}}
 	iscSourcesRead    = iscAccess{scopes: []string{"idn:sources:read", "idn:sources:manage"}}
 	iscSchemasRead    = iscAccess{scopes: []string{"idn:source-schema:read", "idn:source-schema:manage"}, userContext: true}
+	iscSourcesManage  = iscAccess{scopes: []string{"idn:sources:manage"}}
+	// The aggregation status lists userAuth with no scopes (apis/account-aggregations).
+	iscAggregationsRead = iscAccess{userContext: true}
 )
 
 // check answers 403 in ErrorResponseDto shape when client may not use the route. The documents
@@ -81,7 +84,7 @@ func (access iscAccess) check(client *iscClient) error {
 	if access.userContext && client.userID == "" {
 		return failure(http.StatusForbidden, "This operation requires a user context: use a personal access token, not an API client.")
 	}
-	if !slices.Contains(client.scopes, iscScopeAll) && !slices.ContainsFunc(access.scopes, func(scope string) bool { return slices.Contains(client.scopes, scope) }) {
+	if len(access.scopes) > 0 && !slices.Contains(client.scopes, iscScopeAll) && !slices.ContainsFunc(access.scopes, func(scope string) bool { return slices.Contains(client.scopes, scope) }) {
 		return failure(http.StatusForbidden, "The token does not grant any of the scopes this operation requires: %s.", strings.Join(access.scopes, ", "))
 	}
 	return nil

@@ -28,7 +28,14 @@ func (s *Server) SetISCAccountAttribute(id, name string, value any) bool {
 func (s *Server) SeedISCAccount(sourceID string, attributes map[string]any) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	src := s.isc.source(sourceID)
+	src, native := s.isc.identify(sourceID, attributes)
+	return s.isc.upsertAccount(src, native, attributes, s.clock()).ID
+}
+
+// identify finds the source and the native identity of a test's account; it panics for an
+// unknown source or attributes without the identity attribute: a test bug.
+func (st *iscStore) identify(sourceID string, attributes map[string]any) (*iscSource, string) {
+	src := st.source(sourceID)
 	if src == nil {
 		panic("fakeserver: no ISC source " + sourceID)
 	}
@@ -36,7 +43,7 @@ func (s *Server) SeedISCAccount(sourceID string, attributes map[string]any) stri
 	if err != nil {
 		panic("fakeserver: " + err.Error())
 	}
-	return s.isc.upsertAccount(src, native, attributes, s.clock()).ID
+	return src, native
 }
 
 // DuplicateISCSource adds a copy of a source, with the same name and account schema, under a new

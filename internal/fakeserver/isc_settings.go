@@ -14,16 +14,19 @@ type ISCSettings struct {
 	RateLimit      int `json:"rate_limit"`        // requests per window per OAuth client id; 0 disables
 	RateWindowMS   int `json:"rate_window_ms"`    // sliding window length
 	TokenLifetimeS int `json:"token_lifetime_s"`  // access token lifetime
+	// AggregationMS is how long a source aggregation runs: its accounts are collected in the
+	// first quarter, then processed until it completes.
+	AggregationMS int `json:"aggregation_ms"`
 }
 
 func defaultISCSettings() ISCSettings {
-	return ISCSettings{TaskDurationMS: 150, TaskNotFoundMS: 50, RateLimit: 100, RateWindowMS: 10000, TokenLifetimeS: 749}
+	return ISCSettings{TaskDurationMS: 150, TaskNotFoundMS: 50, RateLimit: 100, RateWindowMS: 10000, TokenLifetimeS: 749, AggregationMS: 2000}
 }
 
 func (c ISCSettings) validate() error {
 	switch {
-	case c.TaskDurationMS < 0, c.TaskNotFoundMS < 0, c.RateLimit < 0, c.TokenLifetimeS < 0:
-		return errors.New("task_duration_ms, task_not_found_ms, rate_limit and token_lifetime_s must not be negative")
+	case c.TaskDurationMS < 0, c.TaskNotFoundMS < 0, c.RateLimit < 0, c.TokenLifetimeS < 0, c.AggregationMS < 0:
+		return errors.New("task_duration_ms, task_not_found_ms, rate_limit, token_lifetime_s and aggregation_ms must not be negative")
 	case c.RateWindowMS <= 0:
 		return errors.New("rate_window_ms must be positive")
 	}

@@ -83,18 +83,28 @@ type iscTask struct {
 	messages  []ISCTaskMessage
 	completed bool // completed is set; completionStatus stays null until the next read
 	hidden    bool // a fault's TaskHidden: no task-status read ever finds it
+	// aggregation is set for a source aggregation, whose progress has a status of its own.
+	aggregation *iscAggregation
 }
 
 // iscStartTask accepts an account operation: its change applies when the configured task
 // duration has elapsed, unless a fault's task outcome says the task fails.
 func (s *Server) iscStartTask(req *request, kind iscTaskKind, src *iscSource, accountName string, change iscChange) (result, error) {
+	task := s.iscNewTask(req, kind.uniqueName, fmt.Sprintf("%s account '%s' on source '%s'", kind.verb, accountName, src.Name), src, change)
+	s.isc.tasks = append(s.isc.tasks, task)
+	return result{status: http.StatusAccepted, body: map[string]string{"id": task.status.ID}}, nil
+}
+
+// iscNewTask is a task of a request, due after the configured task duration, with the effects of
+// the fault that matched the request; the caller stores it.
+func (s *Server) iscNewTask(req *request, uniqueName, description string, src *iscSource, change iscChange) *iscTask {
 	created := isoMillis(req.now)
 	task := &iscTask{
 		status: ISCTask{
 			ID:          randomHex(16),
 			Type:        "QUARTZ",
-			UniqueName:  kind.uniqueName,
-			Description: fmt.Sprintf("%s account '%s' on source '%s'", kind.verb, accountName, src.Name),
+			UniqueName:  uniqueName,
+			Description: description,
 			Launcher:    "sweep",
 			Target:      &ISCReference{ID: src.ID, Type: "APPLICATION", Name: src.Name + " [source]"},
 			Created:     created,
@@ -113,8 +123,7 @@ func (s *Server) iscStartTask(req *request, kind iscTaskKind, src *iscSource, ac
 	if f, found := faultFrom(req.Context()); found {
 		task.applyFault(f)
 	}
-	s.isc.tasks = append(s.isc.tasks, task)
-	return result{status: http.StatusAccepted, body: map[string]string{"id": task.status.ID}}, nil
+	return task
 }
 
 // applyFault gives the task the ISC-specific effects of the fault that matched its request.

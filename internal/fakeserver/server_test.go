@@ -288,7 +288,7 @@ func TestAdminConfigIsPartialAndResetRestoresDefaults(t *testing.T) {
 		ISC ISCSettings `json:"isc"`
 	}
 	h.send("POST", "/_fake/config", `{"isc":{"rate_limit":7}}`).expect(t, http.StatusOK).decode(t, &effective)
-	if want := (ISCSettings{TaskDurationMS: 150, TaskNotFoundMS: 50, RateLimit: 7, RateWindowMS: 10000, TokenLifetimeS: 749}); effective.ISC != want {
+	if want := (ISCSettings{TaskDurationMS: 150, TaskNotFoundMS: 50, RateLimit: 7, RateWindowMS: 10000, TokenLifetimeS: 749, AggregationMS: 2000}); effective.ISC != want {
 		t.Fatalf("effective config = %s", mustJSON(t, effective))
 	}
 	h.send("POST", "/_fake/faults", `{"api":"teal","status":500}`).expect(t, http.StatusCreated)

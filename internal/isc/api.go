@@ -3,6 +3,7 @@ package isc
 import (
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -24,7 +25,8 @@ var API = kit.API{
 		"personal access token or an API client, with `idn:accounts:read`, `idn:accounts:manage`, `idn:accounts-state:manage` " +
 		"and `idn:task-management:read`. Reading a source's account schema (when `native_identity_attribute` is not set) " +
 		"also needs a personal access token with `idn:source-schema:read`; the data source `accounts_isc_source` needs " +
-		"`idn:sources:read`, and a personal access token for the source's account schema.",
+		"`idn:sources:read`, and a personal access token for the source's account schema. The actions need " +
+		"`idn:accounts-state:manage` (reload, unlock) and `idn:sources:manage` (aggregate).",
 	Settings: []kit.Setting{
 		{Name: "base_url", Env: "SAILPOINT_BASE_URL", Required: true, URL: true, Role: kit.RoleEndpoint,
 			Description: "API base URL of the tenant, such as `https://acme.api.identitynow.com`."},
@@ -44,6 +46,7 @@ var API = kit.API{
 	Resources:     []func() resource.Resource{NewAccountResource},
 	ListResources: []func() list.ListResource{NewAccountList},
 	DataSources:   []func() datasource.DataSource{NewSourceDataSource, NewAccountDataSource},
+	Actions:       []func() action.Action{NewAccountReloadAction, NewAccountUnlockAction, NewSourceAggregateAction},
 }
 
 var clientOf = kit.ClientOf[*Client](apiName)

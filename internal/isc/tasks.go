@@ -17,12 +17,15 @@ import (
 
 // TaskStatus is the part of ISC's TaskStatus object a waiter reads.
 type TaskStatus struct {
-	ID               string        `json:"id"`
-	UniqueName       string        `json:"uniqueName"`
-	Created          string        `json:"created"`
-	Completed        *string       `json:"completed"`
-	CompletionStatus *string       `json:"completionStatus"`
-	Messages         []TaskMessage `json:"messages"`
+	ID               string         `json:"id"`
+	UniqueName       string         `json:"uniqueName"`
+	Created          string         `json:"created"`
+	Completed        *string        `json:"completed"`
+	CompletionStatus *string        `json:"completionStatus"`
+	Messages         []TaskMessage  `json:"messages"`
+	Progress         *string        `json:"progress"`
+	PercentComplete  int            `json:"percentComplete"`
+	Attributes       map[string]any `json:"attributes"`
 }
 
 // TaskMessage is one message a task left.
@@ -198,6 +201,12 @@ type watch struct {
 	// the task is done and what it made, where a poll, a second poll for the status and a lookup
 	// would each cost one.
 	shared bool
+	// seen, when set, is told of every status a poll reads: how a caller follows the task's
+	// progress.
+	seen func(*TaskStatus)
+	// pace, when set, replaces the client's: for tasks unlike an account's (an aggregation runs
+	// for minutes), whose times must not set the pace of account tasks.
+	pace *taskPace
 }
 
 // runTask submits a task and waits for it, submitting again after a TEMPERROR.
@@ -230,8 +239,12 @@ func (c *Client) await(ctx context.Context, taskID string, done watch, resubmit 
 // token without idn:task-management:read answers 403) leaves the effect to watch; refused
 // credentials (401) end the wait. What to look at, and when, is the waitPlan's to say.
 func (c *Client) awaitTask(ctx context.Context, taskID string, done watch) error {
-	w := taskWait{client: c, taskID: taskID, done: done.shows}
-	plan := newWaitPlan(&c.pace, done.shared)
+	pace := done.pace
+	if pace == nil {
+		pace = &c.pace
+	}
+	w := taskWait{client: c, taskID: taskID, done: done.shows, seen: done.seen, pace: pace}
+	plan := newWaitPlan(pace, done.shared)
 	started := time.Now()
 	next, delay := plan.first()
 	for {
@@ -257,6 +270,8 @@ type taskWait struct {
 	client     *Client
 	taskID     string
 	done       effect
+	seen       func(*TaskStatus)
+	pace       *taskPace
 	unreadable error // why task status cannot be read, once it refused the client
 }
 
@@ -277,6 +292,7 @@ func (w *taskWait) poll(ctx context.Context, completing bool) (taskSeen, bool, e
 		polls = w.client.batches.finishing
 	}
 	task, _, err := polls.Get(ctx, w.taskID)
+	w.report(task)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return 0, true, w.timedOut(ctx.Err())
@@ -296,10 +312,10 @@ func (w *taskWait) poll(ctx context.Context, completing bool) (taskSeen, bool, e
 	case !task.done() && task.Completed == nil:
 		return taskRunning, false, nil
 	case !task.done():
-		w.client.pace.learn(task) // its time is known already; the effect may end the wait before its status shows
+		w.pace.learn(task) // its time is known already; the effect may end the wait before its status shows
 		return taskCompleting, false, nil
 	case task.Succeeded():
-		w.client.pace.learn(task)
+		w.pace.learn(task)
 		return 0, true, nil
 	}
 	// A failed task whose effect shows anyway (a repeated DELETE) leaves ISC as wanted.
@@ -307,6 +323,13 @@ func (w *taskWait) poll(ctx context.Context, completing bool) (taskSeen, bool, e
 		return 0, true, nil
 	}
 	return 0, true, taskError(task)
+}
+
+// report tells the wait's caller of a status a poll read, if it asked.
+func (w *taskWait) report(task *TaskStatus) {
+	if task != nil && w.seen != nil {
+		w.seen(task)
+	}
 }
 
 func (w *taskWait) timedOut(err error) error {

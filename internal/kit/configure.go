@@ -22,7 +22,7 @@ func Configure[C any](req resource.ConfigureRequest, resp *resource.ConfigureRes
 }
 
 // configureFrom is Configure for whatever the framework hands provider data to: a resource, a
-// list resource or a data source.
+// list resource, a data source, an ephemeral resource or an action.
 func configureFrom[C any](providerData any, diags *diag.Diagnostics, api string, client func(*Clients) (C, error)) (C, Pending) {
 	var none C
 	if providerData == nil {

@@ -132,7 +132,7 @@ func nonEmpty(values []string) []string {
 
 // Request is one API call. Path is relative to the base URL and written as sent (a constant such
 // as "/v3/accounts"); Segments, such as ids, are appended to it, each escaped once. Body, when not
-// nil, is sent as JSON.
+// nil, is sent as JSON, or as it is when a RawBody (a multipart upload).
 type Request struct {
 	Method   string
 	Path     string
@@ -144,6 +144,12 @@ type Request struct {
 	// its method: a POST or PATCH that carries the whole desired state. GET, HEAD, OPTIONS, PUT and
 	// DELETE requests are so anyway.
 	Idempotent bool
+}
+
+// RawBody is a request body sent as it is, with its content type.
+type RawBody struct {
+	ContentType string
+	Data        []byte
 }
 
 // Do sends the request and decodes a 2xx JSON answer into out (when out is not nil and the body
@@ -229,7 +235,10 @@ func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Req
 	target.RawPath = escaped
 	target.RawQuery = r.Query.Encode()
 	var body any
-	if r.Body != nil {
+	contentType := "application/json"
+	if raw, isRaw := r.Body.(RawBody); isRaw {
+		body, contentType = raw.Data, raw.ContentType
+	} else if r.Body != nil {
 		encoded, err := json.Marshal(r.Body)
 		if err != nil {
 			return nil, fmt.Errorf("%s API: encoding %s %s: %w", c.api, r.Method, r.Path, err)
@@ -246,7 +255,7 @@ func (c *Client) newRequest(ctx context.Context, r *Request) (*retryablehttp.Req
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	return req, nil
 }
