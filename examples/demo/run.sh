@@ -16,15 +16,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$bin/accounts-fakeserver" -addr 127.0.0.1:0 -print-env >"$work/env" 2>"$work/fakeserver.log" &
-server_pid=$!
-for _ in $(seq 100); do
-  grep -q '^# end of the provider environment' "$work/env" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/fakeserver.log" >&2; exit 1; }
-  sleep 0.1
-done
-# shellcheck disable=SC1091
-source "$work/env"
+# shellcheck source=../../scripts/fakeserver.sh
+source "$here/../../scripts/fakeserver.sh"
+start_fakeserver "$bin/accounts-fakeserver" "$work"
 echo "==> fake server: ${SAILPOINT_BASE_URL%/isc}"
 
 cat >"$work/dev.tfrc" <<TFRC

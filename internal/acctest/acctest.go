@@ -51,21 +51,32 @@ func NewFake(t *testing.T) *Fake {
 // or default applies). Tests set the provider in HCL, not in environment variables, since tests
 // running in parallel share the environment.
 func (f *Fake) ProviderConfig(overrides ...map[string]string) string {
+	return f.ProviderConfigWith(nil, overrides...)
+}
+
+// ProviderConfigWith is ProviderConfig with some settings set to HCL expressions, by attribute
+// path, such as "isc.client_secret" = "terraform_data.secret.output": values known only after
+// apply, or variables.
+func (f *Fake) ProviderConfigWith(expressions map[string]string, overrides ...map[string]string) string {
 	values := FakeSettings(f.URL)
 	values["max_retries"] = "6"
 	for _, o := range overrides {
 		maps.Copy(values, o)
 	}
+	for setting, value := range values {
+		values[setting] = fmt.Sprintf("%q", value)
+		if value == "" {
+			delete(values, setting)
+		}
+	}
+	maps.Copy(values, expressions)
 	blocks := map[string][]string{}
 	for _, setting := range slices.Sorted(maps.Keys(values)) {
-		if values[setting] == "" {
-			continue
-		}
 		block, name, nested := strings.Cut(setting, ".")
 		if !nested {
 			block, name = "", setting
 		}
-		blocks[block] = append(blocks[block], fmt.Sprintf("  %s = %q", name, values[setting]))
+		blocks[block] = append(blocks[block], fmt.Sprintf("  %s = %s", name, values[setting]))
 	}
 	var b strings.Builder
 	b.WriteString("provider \"accounts\" {\n")

@@ -66,13 +66,23 @@ func (c *CLI) version() *version.Version {
 	return version.Must(version.NewVersion(out.Version))
 }
 
+// ProviderHost is the registry host of the provider under test, as the test framework takes it
+// from TF_ACC_PROVIDER_HOST: registry.opentofu.org on OpenTofu, where a provider without a
+// source address comes from there.
+func ProviderHost() string {
+	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
+		return host
+	}
+	return "registry.terraform.io"
+}
+
 // serve runs the provider in-process until t ends and returns the TF_REATTACH_PROVIDERS value
 // that points Terraform at it.
 func serve(t *testing.T) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig)
 	closed := make(chan struct{})
-	address := "registry.terraform.io/hashicorp/accounts"
+	address := ProviderHost() + "/hashicorp/accounts"
 	go func() {
 		err := tf6server.Serve(address, pluginserver.New(provider.New("test")()),
 			tf6server.WithDebug(ctx, reattach, closed), tf6server.WithGoPluginLogger(hclog.NewNullLogger()), tf6server.WithoutLogStderrOverride())

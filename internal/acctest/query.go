@@ -15,8 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
-// QueryVersions skip a test on Terraform before 1.14, which has no terraform query.
-var QueryVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+// QueryVersions skip a test on Terraform before 1.14, which has no terraform query, and on
+// OpenTofu, which has no list resources whatever its version.
+var QueryVersions = []tfversion.TerraformVersionCheck{skipOnOpenTofu{"list resources (terraform query)"}, tfversion.SkipBelow(tfversion.Version1_14_0)}
 
 // IdentityVersions skip a test on Terraform before 1.12, which has no resource identity.
 var IdentityVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}

@@ -104,6 +104,9 @@ func (e *apiKeyEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, r
 // Open mints the key. A mint whose answer was lost is revoked and minted again, as for the
 // managed key; should every answer be lost, what they made is revoked before Open fails.
 func (e *apiKeyEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	if !e.Ready(&resp.Diagnostics) {
+		return
+	}
 	var m apiKeyEphemeralModel
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
@@ -151,6 +154,9 @@ func (m *minting) failed(ctx context.Context, record kit.Unfinished, err error, 
 
 // Close revokes the key; one already gone counts as revoked.
 func (e *apiKeyEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
+	if !e.Ready(&resp.Diagnostics) {
+		return
+	}
 	raw, diags := req.Private.GetKey(ctx, openedKeyID)
 	var id string
 	if resp.Diagnostics.Append(diags...); json.Unmarshal(raw, &id) != nil || id == "" {

@@ -152,6 +152,9 @@ func rotationDue(rotateAfter, createdAt types.String, now time.Time) bool {
 }
 
 func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan apiKeyModel
 	if resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...); resp.Diagnostics.HasError() {
@@ -187,6 +190,9 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 }
 
 func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state apiKeyModel
 	if resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...); resp.Diagnostics.HasError() {
@@ -232,6 +238,9 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 
 // Delete revokes the key, or what an unfinished create made.
 func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	var state apiKeyModel
 	if resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...); resp.Diagnostics.HasError() {
 		return

@@ -111,6 +111,9 @@ func (r *serviceAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 }
 
 func (r *serviceAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	plan, in, ok := load(ctx, req.Plan.Get, &resp.Diagnostics)
 	if !ok {
@@ -214,6 +217,9 @@ func save(ctx context.Context, state *tfsdk.State, model serviceAccountModel, sa
 }
 
 func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	state, in, ok := load(ctx, req.State.Get, &resp.Diagnostics)
 	if !ok {
@@ -236,6 +242,9 @@ func (r *serviceAccountResource) Read(ctx context.Context, req resource.ReadRequ
 // Update sends one PATCH with the full desired name, description and permissions when any of
 // them changed, then disables or enables the service account when disabled changed.
 func (r *serviceAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	plan, want, planned := load(ctx, req.Plan.Get, &resp.Diagnostics)
 	state, have, stated := load(ctx, req.State.Get, &resp.Diagnostics)
@@ -261,6 +270,9 @@ func (r *serviceAccountResource) Update(ctx context.Context, req resource.Update
 }
 
 func (r *serviceAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	state, in, ok := load(ctx, req.State.Get, &resp.Diagnostics)
 	if !ok {
 		return
@@ -278,6 +290,9 @@ func (r *serviceAccountResource) Delete(ctx context.Context, req resource.Delete
 
 // ImportState takes a service account id or name:<name>, or an identity.
 func (r *serviceAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	ctx, cancel := kit.WithReadTimeout(ctx)
 	defer cancel()
 	if req.ID == "" {

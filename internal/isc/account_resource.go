@@ -165,6 +165,9 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 }
 
 func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan accountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
@@ -263,6 +266,9 @@ func (r *accountResource) findCreated(want NewAccount) func(context.Context, kit
 }
 
 func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state accountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
@@ -286,6 +292,9 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state accountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
@@ -354,6 +363,9 @@ func sourceAdvice(err error) string {
 }
 
 func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	var state accountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	ctx, cancel := kit.WithTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
@@ -376,6 +388,9 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 // ImportState takes an account id or <source_id>:<native_identity>, or an identity.
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	ctx, cancel := kit.WithReadTimeout(ctx)
 	defer cancel()
 	key, ok := kit.SplitImportID(req.ID, 2)

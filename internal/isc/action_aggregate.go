@@ -70,6 +70,9 @@ func (a *sourceAggregateAction) ConfigValidators(context.Context) []action.Confi
 }
 
 func (a *sourceAggregateAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	if !a.Ready(&resp.Diagnostics) {
+		return
+	}
 	var config sourceAggregateModel
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &config)...); resp.Diagnostics.HasError() {
 		return

@@ -24,10 +24,12 @@ import (
 // iscAction is the client half of every ISC action.
 type iscAction struct {
 	client *Client
+	// Pending is why client is not there while ISC's provider settings are unknown.
+	kit.Pending
 }
 
 func (a *iscAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.client = kit.ConfigureAction(req, resp, apiName, clientOf)
+	a.client, a.Pending = kit.ConfigureAction(req, resp, apiName, clientOf)
 }
 
 // iscIDPattern is the shape of ISC's object ids: 32 hexadecimal digits.

@@ -41,6 +41,9 @@ func (a *accountReloadAction) Schema(ctx context.Context, _ action.SchemaRequest
 }
 
 func (a *accountReloadAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	if !a.Ready(&resp.Diagnostics) {
+		return
+	}
 	var config accountReloadModel
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &config)...); resp.Diagnostics.HasError() {
 		return

@@ -49,6 +49,9 @@ func (a *accountUnlockAction) Schema(ctx context.Context, _ action.SchemaRequest
 }
 
 func (a *accountUnlockAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	if !a.Ready(&resp.Diagnostics) {
+		return
+	}
 	var config accountUnlockModel
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &config)...); resp.Diagnostics.HasError() {
 		return

@@ -9,8 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// ConfigureAction returns the API client an action needs, as Configure does for a resource.
-func ConfigureAction[C any](req action.ConfigureRequest, resp *action.ConfigureResponse, api string, client func(*Clients) (C, error)) C {
+// ConfigureAction returns the API client an action needs, and what is pending, as Configure does
+// for a resource.
+func ConfigureAction[C any](req action.ConfigureRequest, resp *action.ConfigureResponse, api string, client func(*Clients) (C, error)) (C, Pending) {
 	return configureFrom(req.ProviderData, &resp.Diagnostics, api, client)
 }
 

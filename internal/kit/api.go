@@ -3,6 +3,7 @@ package kit
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -125,6 +126,20 @@ func ClientOf[C any](api string) func(*Clients) (C, error) {
 		}
 		return client, nil
 	}
+}
+
+// UnknownSettingsError is why an API's client cannot be built yet: settings it needs are known
+// only after apply (from another resource's output, say). Planning goes on without the API;
+// what needs it fails with this error until the settings are known.
+type UnknownSettingsError struct {
+	// Settings are the unknown settings' attribute paths, such as "isc.client_secret".
+	Settings []string
+}
+
+func (e *UnknownSettingsError) Error() string {
+	return fmt.Sprintf("The provider setting %s is known only after apply, and this operation needs the API it configures. "+
+		"Plan with -refresh=false to plan without reading the objects, apply what the setting depends on first "+
+		"(terraform apply -target), or set it to a value known at plan time.", strings.Join(e.Settings, " and "))
 }
 
 // RateLimitDescription documents every API's rate_limit setting.

@@ -26,6 +26,7 @@ type DataSource[C, M any] struct {
 	api      string
 	source   func(*Clients) (C, error)
 	client   C
+	pending  Pending
 
 	// Definition is the data source's schema.
 	Definition schema.Schema
@@ -84,7 +85,7 @@ func (d *DataSource[C, M]) ConfigValidators(context.Context) []datasource.Config
 }
 
 func (d *DataSource[C, M]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = configureFrom(req.ProviderData, &resp.Diagnostics, d.api, d.source)
+	d.client, d.pending = configureFrom(req.ProviderData, &resp.Diagnostics, d.api, d.source)
 }
 
 // Read looks the object up within ReadTimeout. Terraform reads a data source during the plan
@@ -92,7 +93,7 @@ func (d *DataSource[C, M]) Configure(_ context.Context, req datasource.Configure
 func (d *DataSource[C, M]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model M
 	resp.Diagnostics.Append(GetModel(ctx, req.Config.Get, &model)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !d.pending.Ready(&resp.Diagnostics) {
 		return
 	}
 	ctx, cancel := WithReadTimeout(ctx)

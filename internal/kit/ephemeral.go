@@ -22,5 +22,5 @@ func (e *Ephemeral[C]) Metadata(_ context.Context, req ephemeral.MetadataRequest
 }
 
 func (e *Ephemeral[C]) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	e.Client = configureFrom(req.ProviderData, &resp.Diagnostics, e.api, e.source)
+	e.Client, e.Pending = configureFrom(req.ProviderData, &resp.Diagnostics, e.api, e.source)
 }

@@ -32,7 +32,11 @@ func (l *ListResource[C, M, T]) ListResourceConfigSchema(_ context.Context, _ li
 // diagnostics.
 func (l *ListResource[C, M, T]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var config M
-	if diags := req.Config.Get(ctx, &config); diags.HasError() {
+	diags := req.Config.Get(ctx, &config)
+	if !diags.HasError() {
+		l.Ready(&diags)
+	}
+	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

@@ -15,8 +15,11 @@ type Named[C any] struct {
 	// api names the API in configuration errors, such as "SailPoint ISC".
 	api    string
 	source func(*Clients) (C, error)
-	// Client is the API's client, once Configure ran; the zero C before (validation).
+	// Client is the API's client, once Configure ran; the zero C before (validation) and while
+	// settings the API needs are unknown (see Ready).
 	Client C
+	// Pending is why Client is not there although the provider is configured.
+	Pending
 }
 
 // NewNamed names a resource type: typeName follows the provider's name ("_isc_account"), api
@@ -31,7 +34,7 @@ func (n *Named[C]) Metadata(_ context.Context, req resource.MetadataRequest, res
 }
 
 func (n *Named[C]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	n.Client = Configure(req, resp, n.api, n.source)
+	n.Client, n.Pending = Configure(req, resp, n.api, n.source)
 }
 
 // Resource is what the framework asks of a resource that depends only on its names and its

@@ -154,6 +154,9 @@ func (r *integrationAccountResource) ModifyPlan(ctx context.Context, req resourc
 }
 
 func (r *integrationAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan integrationAccountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
@@ -224,6 +227,9 @@ func (r *integrationAccountResource) findCreated(plan integrationAccountModel) f
 }
 
 func (r *integrationAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state integrationAccountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
@@ -249,6 +255,9 @@ func (r *integrationAccountResource) Read(ctx context.Context, req resource.Read
 // the server, so a rotated refresh token, or a config_wo whose version did not change, is not
 // overwritten with an older value.
 func (r *integrationAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state integrationAccountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.Plan.Get, &plan)...)
@@ -297,6 +306,9 @@ func (r *integrationAccountResource) desiredConfig(ctx context.Context, config t
 }
 
 func (r *integrationAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	var state integrationAccountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	ctx, cancel := kit.WithTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)

@@ -6,13 +6,17 @@ import (
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
-// newClients builds each API's client when its required settings are present; otherwise it
-// keeps the error for the first resource that needs the API.
+// newClients builds each API's client when its required settings are present and known;
+// otherwise it keeps the error for the first resource that needs the API.
 func newClients(c *configuration, common transport.Config) *kit.Clients {
 	registerSecrets(c)
 	clients := kit.NewClients()
 	for _, api := range APIs {
 		if err := c.missing(api.Name); err != nil {
+			clients.Set(api.Name, nil, err)
+			continue
+		}
+		if err := c.unknownFor(api.Name); err != nil {
 			clients.Set(api.Name, nil, err)
 			continue
 		}

@@ -98,19 +98,19 @@ func (p *accountsProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resolved, unknown, invalid := resolve(config.Attributes())
-	for _, s := range unknown {
-		resp.Diagnostics.AddAttributeError(s.path(), "Unknown provider setting "+s.String(),
-			fmt.Sprintf("The provider cannot be configured with a value known only after apply. Set %s to a static value, "+
-				"apply the resources it depends on first (terraform apply -target), or use the %s environment variable.", s, s.Env))
-	}
-	if invalid == nil && resolved != nil {
+	resolved, invalid := resolve(config.Attributes())
+	if invalid == nil {
 		invalid = validateTimeout(resolved)
 	}
 	if invalid != nil {
 		resp.Diagnostics.AddAttributeError(invalid.setting.path(), "Invalid provider setting "+invalid.setting.String(), invalid.Error())
+		return
 	}
-	if resp.Diagnostics.HasError() {
+	// A setting known only after apply (another resource's output) leaves its API without a
+	// client while planning: what needs that API fails, naming the setting (kit.Named.Ready).
+	// Where Terraform allows deferral (Stacks), the whole plan of this provider waits instead.
+	if req.ClientCapabilities.DeferralAllowed && len(resolved.unknown) > 0 {
+		resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 		return
 	}
 	clients := newClients(resolved, commonTransport(resolved, p.version, req.TerraformVersion))
@@ -164,6 +164,9 @@ func (e *settingError) Error() string {
 }
 
 func validateTimeout(c *configuration) *settingError {
+	if c.isUnknown("", "request_timeout") {
+		return nil
+	}
 	if timeout, err := time.ParseDuration(c.requestTimeout()); err != nil || timeout <= 0 {
 		return &settingError{settingNamed("request_timeout"), fmt.Sprintf("must be a positive Go duration such as 30s or 2m, not %q", c.requestTimeout())}
 	}

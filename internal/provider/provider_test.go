@@ -75,7 +75,7 @@ func TestAccProvider_missingSettingNamesAttributeAndVariable(t *testing.T) {
 	})
 }
 
-func TestAccProvider_invalidAndUnknownSettingsAreClearErrors(t *testing.T) {
+func TestAccProvider_invalidSettingsAreClearErrors(t *testing.T) {
 	f := acctest.NewFake(t)
 	setEnv(t, provider.Environment(acctest.FakeSettings(f.URL)))
 	resource.Test(t, resource.TestCase{
@@ -90,18 +90,6 @@ func TestAccProvider_invalidAndUnknownSettingsAreClearErrors(t *testing.T) {
 				Config:      `provider "accounts" { isc = { base_url = "acme.api.identitynow.com" } }` + account,
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)isc.base_url.*must\s+be\s+an\s+absolute\s+http\(s\)\s+URL`),
-			},
-			{
-				Config: `
-resource "terraform_data" "tenant" {
-  input = "` + f.URL + `/isc"
-}
-provider "accounts" {
-  isc = { base_url = terraform_data.tenant.output }
-}
-` + account,
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Unknown provider setting isc.base_url.*SAILPOINT_BASE_URL`),
 			},
 			{Config: `provider "accounts" {}`},
 		},

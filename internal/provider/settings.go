@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,9 +25,11 @@ type setting struct {
 }
 
 // configuration is the resolved provider configuration: each block's values, checked against
-// their kinds; "" holds the top-level ones.
+// their kinds; "" holds the top-level ones. unknown holds, by block, the settings whose
+// configured value is known only after apply.
 type configuration struct {
-	values map[string]kit.SettingValues
+	values  map[string]kit.SettingValues
+	unknown map[string][]setting
 }
 
 func (c *configuration) maxRetries() int         { return c.values[""].Number("max_retries") }
@@ -102,17 +105,19 @@ func Environment(values map[string]string) map[string]string {
 }
 
 // resolve reads each setting from the configuration, then the environment, then its default,
-// into a typed configuration. It returns the settings whose configured value is unknown, and the
-// first invalid value.
-func resolve(config map[string]attr.Value) (*configuration, []setting, *settingError) {
-	c := &configuration{values: map[string]kit.SettingValues{}}
-	var unknown []setting
+// into a typed configuration, or returns the first invalid value. A setting whose configured
+// value is unknown (known only after apply) is left unset and recorded as unknown.
+func resolve(config map[string]attr.Value) (*configuration, *settingError) {
+	c := &configuration{values: map[string]kit.SettingValues{}, unknown: map[string][]setting{}}
 	for _, s := range settings {
+		if c.values[s.block] == nil {
+			c.values[s.block] = kit.SettingValues{}
+		}
 		configured := configuredValue(config, s)
 		value := s.Default
 		switch {
 		case configured.IsUnknown():
-			unknown = append(unknown, s)
+			c.unknown[s.block] = append(c.unknown[s.block], s)
 			continue
 		case !configured.IsNull():
 			value = stringOf(configured)
@@ -120,20 +125,38 @@ func resolve(config map[string]attr.Value) (*configuration, []setting, *settingE
 			value = strings.TrimSpace(os.Getenv(s.Env))
 		}
 		if err := s.check(c, value); err != nil {
-			return nil, unknown, err
-		}
-		if c.values[s.block] == nil {
-			c.values[s.block] = kit.SettingValues{}
+			return nil, err
 		}
 		c.values[s.block][s.Name] = value
 	}
-	return c, unknown, nil
+	return c, nil
+}
+
+// unknownFor returns the error of an API whose own settings or shared settings are unknown,
+// naming them; nil when all are known.
+func (c *configuration) unknownFor(block string) *kit.UnknownSettingsError {
+	var names []string
+	for _, s := range append(slices.Clone(c.unknown[""]), c.unknown[block]...) {
+		names = append(names, s.String())
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return &kit.UnknownSettingsError{Settings: names}
+}
+
+// isUnknown tells whether the setting of block named name is known only after apply.
+func (c *configuration) isUnknown(block, name string) bool {
+	return slices.ContainsFunc(c.unknown[block], func(s setting) bool { return s.Name == name })
 }
 
 // check refuses a value that is not of the setting's kind; URLs are checked as the transport
-// will use them, against allow_insecure_http, which is resolved before them.
+// will use them, against allow_insecure_http, which is resolved before them (and once it is
+// known: the apply checks them).
 func (s setting) check(c *configuration, value string) *settingError {
 	switch {
+	case s.URL && c.isUnknown("", "allow_insecure_http"):
+		return nil
 	case s.Kind == kit.Flag:
 		if _, err := strconv.ParseBool(value); err != nil {
 			return &settingError{s, fmt.Sprintf("must be true or false, not %q", value)}
@@ -201,7 +224,7 @@ func transportSettings(block string) transport.Settings {
 func (c *configuration) missing(block string) error {
 	var names []string
 	for _, s := range settings {
-		if s.block == block && s.Required && c.values[block][s.Name] == "" {
+		if s.block == block && s.Required && c.values[block][s.Name] == "" && !c.isUnknown(block, s.Name) {
 			names = append(names, fmt.Sprintf("%s (environment variable %s)", s, s.Env))
 		}
 	}

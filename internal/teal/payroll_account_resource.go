@@ -250,6 +250,9 @@ func (r *payrollAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 }
 
 func (r *payrollAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromStateNamed(ctx, resp.Identity, &resp.Diagnostics, identityStateNames, &resp.State)
 	var plan payrollAccountModel
 	var password types.String
@@ -296,6 +299,9 @@ func (r *payrollAccountResource) Create(ctx context.Context, req resource.Create
 }
 
 func (r *payrollAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromStateNamed(ctx, resp.Identity, &resp.Diagnostics, identityStateNames, &resp.State, &req.State)
 	var state payrollAccountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
@@ -322,6 +328,9 @@ func (r *payrollAccountResource) Read(ctx context.Context, req resource.ReadRequ
 // replaces the account or only changes what the provider sends next (authorisation_id,
 // wait_for_active).
 func (r *payrollAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	defer kit.IdentityFromStateNamed(ctx, resp.Identity, &resp.Diagnostics, identityStateNames, &resp.State)
 	var plan, state payrollAccountModel
 	var answer types.String
@@ -349,6 +358,9 @@ func (r *payrollAccountResource) Update(ctx context.Context, req resource.Update
 // Delete asks Teal to delete the account. Teal documents no deletion: where it refuses, the
 // resource leaves state with a warning that the account remains.
 func (r *payrollAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	var state payrollAccountModel
 	resp.Diagnostics.Append(kit.GetModel(ctx, req.State.Get, &state)...)
 	ctx, cancel := kit.WithTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
@@ -375,6 +387,9 @@ func (r *payrollAccountResource) Delete(ctx context.Context, req resource.Delete
 // import by account id alone the next plan takes user_id from the configuration, after checking
 // that the user holds the account.
 func (r *payrollAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !r.Ready(&resp.Diagnostics) {
+		return
+	}
 	ctx, cancel := kit.WithReadTimeout(ctx)
 	defer cancel()
 	userID, accountID, ok := importedIDs(ctx, req, &resp.Diagnostics)
