@@ -27,7 +27,9 @@ func main() {
 	}
 	collectLessOften()
 
+	stopProfile := startProfile()
 	err := pluginserver.Serve("registry.terraform.io/tf-accounts/accounts", provider.New(version)(), debugging)
+	stopProfile()
 	if err != nil {
 		log.Fatal(err.Error())
 	}
