@@ -37,30 +37,22 @@ func main() {
 
 // quietUnlessTerraformLogs turns the provider's and the plugin SDK's logs off when Terraform
 // itself does not log them (neither TF_LOG nor TF_LOG_PROVIDER is set: Terraform then sets its
-// provider logger to off and drops every line). Unset, the SDK's levels default to TRACE: each
-// gRPC call and API request would be formatted as JSON, written to Terraform and parsed there
-// only to be dropped, which took a fifth of the provider's CPU in `make bench`. A level the
-// user set is kept.
+// provider logger to off and drops every line); see pluginserver.SDKLogLevels. A level the user
+// set is kept.
 func quietUnlessTerraformLogs() {
 	if os.Getenv("TF_LOG") != "" || os.Getenv("TF_LOG_PROVIDER") != "" {
 		return
 	}
-	for _, name := range []string{transport.LogLevelEnv, "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
+	for _, name := range append([]string{transport.LogLevelEnv}, pluginserver.SDKLogLevels...) {
 		if _, set := os.LookupEnv(name); !set {
 			_ = os.Setenv(name, "OFF")
 		}
 	}
 }
 
-// gcPercent is the garbage collector's target when GOGC is unset. A provider process lives for
-// one Terraform command and holds little: 28-31 MiB at its peak in `make bench`, where Go's
-// default of 100 spent 12-16 % of the provider's CPU collecting. At 200 the provider used 12-16 %
-// less CPU there, for 3-4 MiB more peak memory.
-const gcPercent = 200
-
-// collectLessOften sets gcPercent unless the user set GOGC.
+// collectLessOften sets pluginserver.GCPercent unless the user set GOGC.
 func collectLessOften() {
 	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(gcPercent)
+		debug.SetGCPercent(pluginserver.GCPercent)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"runtime/debug"
 	"testing"
 
+	"github.com/tf-accounts/terraform-provider-accounts/internal/pluginserver"
 	"github.com/tf-accounts/terraform-provider-accounts/internal/transport"
 )
 
@@ -52,7 +53,7 @@ func TestProviderLogsStayWhenTerraformLogs(t *testing.T) {
 	}
 }
 
-// Unset, GOGC becomes gcPercent; a GOGC the user set is left to the runtime.
+// Unset, GOGC becomes pluginserver.GCPercent; a GOGC the user set is left to the runtime.
 func TestGarbageCollectionTargetUnlessGOGCIsSet(t *testing.T) {
 	initial := debug.SetGCPercent(100)
 	t.Cleanup(func() { debug.SetGCPercent(initial) })
@@ -62,7 +63,7 @@ func TestGarbageCollectionTargetUnlessGOGCIsSet(t *testing.T) {
 			t.Setenv("GOGC", gogc)
 		}
 		collectLessOften()
-		want := gcPercent
+		want := pluginserver.GCPercent
 		if gogc != "" {
 			want = 100 // what the runtime holds: it read GOGC when the process started
 		}

@@ -52,18 +52,9 @@ func run(bin, out, only, trace string) error {
 		defer file.Close()
 		b.trace = file
 	}
-	var rows []row
-	for _, s := range selected(only) {
-		if !b.has(s.provider()) {
-			fmt.Fprintf(os.Stderr, "bench: %s skipped: %s/%s is missing\n", s.name, bin, s.provider())
-			continue
-		}
-		fmt.Fprintf(os.Stderr, "==> %s (%d resources)\n", s.name, s.n)
-		measured, err := b.measure(s)
-		if err != nil {
-			return fmt.Errorf("%s: %w", s.name, err)
-		}
-		rows = append(rows, measured...)
+	rows, err := b.measureAll(selected(only))
+	if err != nil {
+		return err
 	}
 	rows = judge(rows)
 	printTable(os.Stdout, rows)
@@ -75,6 +66,52 @@ func run(bin, out, only, trace string) error {
 		return err
 	}
 	return os.WriteFile(out, append(encoded, '\n'), 0o600)
+}
+
+// measureAll runs the scenarios in order, a row per phase. The scenarios of several rounds run
+// theirs interleaved, one round of each in turn, so that a slow moment of a shared machine falls
+// on all of them alike rather than on the one compared with the others.
+func (b *bench) measureAll(scenarios []*scenario) ([]row, error) {
+	var sessions []*session
+	defer func() {
+		for _, x := range sessions {
+			x.fake.stop()
+		}
+	}()
+	for _, s := range scenarios {
+		if !b.has(s.provider()) {
+			fmt.Fprintf(os.Stderr, "bench: %s skipped: %s/%s is missing\n", s.name, b.bin, s.provider())
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "==> %s (%d resources)\n", s.name, s.n)
+		x, err := b.open(s)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.name, err)
+		}
+		sessions = append(sessions, x)
+		if err := b.round(x); err != nil {
+			return nil, err
+		}
+	}
+	for round := 1; ; round++ {
+		more := false
+		for _, x := range sessions {
+			if round < x.s.rounds {
+				more = true
+				if err := b.round(x); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	var rows []row
+	for _, x := range sessions {
+		rows = append(rows, x.rows()...)
+	}
+	return rows, nil
 }
 
 // selected returns the baselines and scenarios to run, baselines first: the scenarios' ideals

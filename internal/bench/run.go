@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -78,34 +79,66 @@ func (b *bench) has(name string) bool {
 	return err == nil
 }
 
-// measure runs one scenario against a fake server of its own and returns a row per phase.
-func (b *bench) measure(s *scenario) ([]row, error) {
+// session is a scenario ready to run on a fake server of its own, and the runs of its phases.
+type session struct {
+	s    *scenario
+	fake *fakeServer
+	dir  string
+	runs map[string][]row
+}
+
+// open starts a scenario's fake server and runs its setup.
+func (b *bench) open(s *scenario) (*session, error) {
 	fake, err := b.startFake()
 	if err != nil {
 		return nil, err
 	}
-	defer fake.stop()
-	dir := filepath.Join(b.work, strings.ReplaceAll(s.name, " ", "-"))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	x := &session{s: s, fake: fake, dir: filepath.Join(b.work, strings.ReplaceAll(s.name, " ", "-")), runs: map[string][]row{}}
+	if err := os.MkdirAll(x.dir, 0o755); err != nil {
+		fake.stop()
 		return nil, err
 	}
 	if s.setup != nil {
-		if err := b.runSetup(fake, dir, s.setup); err != nil {
+		if err := b.runSetup(fake, x.dir, s.setup); err != nil {
+			fake.stop()
 			return nil, fmt.Errorf("setup: %w", err)
 		}
 	}
-	if err := b.prepare(fake, dir, s); err != nil {
+	if err := b.prepare(fake, x.dir, s); err != nil {
+		fake.stop()
 		return nil, err
 	}
-	var rows []row
-	for _, phase := range s.phases {
-		measured, err := b.terraform(fake, dir, s, phase)
+	return x, nil
+}
+
+// round runs the scenario's phases once.
+func (b *bench) round(x *session) error {
+	for _, phase := range x.s.phases {
+		measured, err := b.terraform(x.fake, x.dir, x.s, phase)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", phase, err)
+			return fmt.Errorf("%s: %s: %w", x.s.name, phase, err)
 		}
-		rows = append(rows, measured)
+		x.runs[phase] = append(x.runs[phase], measured)
 	}
-	return rows, nil
+	return nil
+}
+
+// rows are the session's rows, a phase's median run each.
+func (x *session) rows() []row {
+	var rows []row
+	for _, phase := range x.s.phases {
+		rows = append(rows, median(x.runs[phase]))
+	}
+	return rows
+}
+
+// median is the run of a phase whose wall time is the median of its rounds, with the number of
+// rounds: a phase of one or two seconds varies by a tenth from run to run on a quiet machine.
+func median(runs []row) row {
+	sorted := slices.SortedFunc(slices.Values(runs), func(a, b row) int { return cmp.Compare(a.Wall, b.Wall) })
+	middle := sorted[len(sorted)/2]
+	middle.Rounds = len(runs)
+	return middle
 }
 
 // runSetup prepares what a scenario's phases start from, unmeasured.

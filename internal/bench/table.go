@@ -28,6 +28,8 @@ type row struct {
 	VersusPeer   float64 `json:"versus_peer,omitempty"` // this provider's wall / the peer's, same phase
 	// VersusFloor is this provider's wall / the framework floor's (floorpeer), same phase.
 	VersusFloor float64 `json:"versus_framework_floor,omitempty"`
+	// Rounds is how many times the phase ran; the row is the run of median wall time.
+	Rounds int `json:"rounds"`
 
 	baseline string
 	peerOf   string

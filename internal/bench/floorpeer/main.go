@@ -1,8 +1,11 @@
 // Command floorpeer is the framework floor `make bench` compares the provider with: the least
-// a terraform-plugin-framework provider can do for B3OS service accounts. One resource sends one
-// request per operation to the fake's B3OS routes, and nothing else: no shared kit, no
-// validation, no plan modification, no logging set-up, no retries. Terraform starts it as
-// registry.terraform.io/tf-accounts/floor; it is not part of the provider.
+// a terraform-plugin-framework provider can do for B3OS service accounts. Its one resource has
+// the attributes of accounts_b3os_service_account, of the same types, since the framework's
+// work per call grows with the schema; it sends one request per operation to the fake's B3OS
+// routes, and nothing else: no shared kit, no validation, no plan modification, no defaults, no
+// retries, no identity. The bench runs it with the plugin SDK's logs off, as the provider runs
+// when Terraform does not log. Terraform starts it as registry.terraform.io/tf-accounts/floor;
+// it is not part of the provider.
 package main
 
 import (
@@ -14,6 +17,7 @@ import (
 	"net/http"
 	"os"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -59,10 +63,34 @@ func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSou
 type serviceAccount struct{ api *b3os }
 
 type serviceAccountModel struct {
-	ID          types.String `tfsdk:"id"`
-	Name        types.String `tfsdk:"name"`
-	Description types.String `tfsdk:"description"`
-	Permissions []string     `tfsdk:"permissions"`
+	ID             types.String `tfsdk:"id"`
+	Name           types.String `tfsdk:"name"`
+	Description    types.String `tfsdk:"description"`
+	Permissions    types.Set    `tfsdk:"permissions"`
+	Disabled       types.Bool   `tfsdk:"disabled"`
+	OrganizationID types.String `tfsdk:"organization_id"`
+	Status         types.String `tfsdk:"status"`
+	CreatedAt      types.String `tfsdk:"created_at"`
+	CreatedBy      types.String `tfsdk:"created_by"`
+	UpdatedAt      types.String `tfsdk:"updated_at"`
+	DisabledAt     types.String `tfsdk:"disabled_at"`
+	Timeouts       types.Object `tfsdk:"timeouts"`
+}
+
+// serviceAccountData is B3OS's service account inside its {"data": …} envelope.
+type serviceAccountData struct {
+	Data struct {
+		ID             string   `json:"id"`
+		Name           string   `json:"name"`
+		Description    string   `json:"description"`
+		OrganizationID string   `json:"organizationId"`
+		Permissions    []string `json:"permissions"`
+		Status         string   `json:"status"`
+		DisabledAt     *string  `json:"disabledAt"`
+		CreatedAt      string   `json:"createdAt"`
+		CreatedBy      string   `json:"createdBy"`
+		UpdatedAt      string   `json:"updatedAt"`
+	} `json:"data"`
 }
 
 var pathID = path.Root("id")
@@ -72,11 +100,23 @@ func (r *serviceAccount) Metadata(_ context.Context, req resource.MetadataReques
 }
 
 func (r *serviceAccount) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	computed := schema.StringAttribute{Computed: true}
+	optional := schema.StringAttribute{Optional: true}
 	resp.Schema = schema.Schema{Attributes: map[string]schema.Attribute{
-		"id":          schema.StringAttribute{Computed: true},
-		"name":        schema.StringAttribute{Required: true},
-		"description": schema.StringAttribute{Optional: true},
-		"permissions": schema.ListAttribute{ElementType: types.StringType, Required: true},
+		"id":              computed,
+		"name":            schema.StringAttribute{Required: true},
+		"description":     optional,
+		"permissions":     schema.SetAttribute{ElementType: types.StringType, Required: true},
+		"disabled":        schema.BoolAttribute{Optional: true, Computed: true},
+		"organization_id": computed,
+		"status":          computed,
+		"created_at":      computed,
+		"created_by":      computed,
+		"updated_at":      computed,
+		"disabled_at":     computed,
+		"timeouts": schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{
+			"create": optional, "read": optional, "update": optional, "delete": optional,
+		}},
 	}}
 }
 
@@ -89,26 +129,28 @@ func (r *serviceAccount) Configure(_ context.Context, req resource.ConfigureRequ
 func (r *serviceAccount) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m serviceAccountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	body, _ := json.Marshal(map[string]any{"name": m.Name.ValueString(), "description": m.Description.ValueString(), "permissions": m.Permissions})
-	var created struct {
-		Data struct {
-			ID string `json:"id"`
-		} `json:"data"`
-	}
+	var permissions []string
+	resp.Diagnostics.Append(m.Permissions.ElementsAs(ctx, &permissions, false)...)
+	body, _ := json.Marshal(map[string]any{"name": m.Name.ValueString(), "description": m.Description.ValueString(), "permissions": permissions})
+	var created serviceAccountData
 	if err := r.api.send(ctx, http.MethodPost, "/v1/service-accounts", body, &created); err != nil {
 		resp.Diagnostics.AddError("create failed", err.Error())
 		return
 	}
-	m.ID = types.StringValue(created.Data.ID)
+	m.fill(&created)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 func (r *serviceAccount) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var id types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathID, &id)...)
-	if err := r.api.send(ctx, http.MethodGet, "/v1/service-accounts/"+id.ValueString(), nil, nil); err != nil {
+	var m serviceAccountModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	var read serviceAccountData
+	if err := r.api.send(ctx, http.MethodGet, "/v1/service-accounts/"+m.ID.ValueString(), nil, &read); err != nil {
 		resp.Diagnostics.AddError("read failed", err.Error())
+		return
 	}
+	m.fill(&read)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 func (r *serviceAccount) Update(_ context.Context, _ resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -121,6 +163,24 @@ func (r *serviceAccount) Delete(ctx context.Context, req resource.DeleteRequest,
 	if err := r.api.send(ctx, http.MethodDelete, "/v1/service-accounts/"+id.ValueString(), nil, nil); err != nil {
 		resp.Diagnostics.AddError("delete failed", err.Error())
 	}
+}
+
+// fill sets every attribute B3OS holds from its answer.
+func (m *serviceAccountModel) fill(answer *serviceAccountData) {
+	sa := answer.Data
+	permissions := make([]attr.Value, len(sa.Permissions))
+	for i, p := range sa.Permissions {
+		permissions[i] = types.StringValue(p)
+	}
+	m.ID, m.Name, m.OrganizationID = types.StringValue(sa.ID), types.StringValue(sa.Name), types.StringValue(sa.OrganizationID)
+	m.Description = types.StringNull()
+	if sa.Description != "" {
+		m.Description = types.StringValue(sa.Description)
+	}
+	m.Permissions = types.SetValueMust(types.StringType, permissions)
+	m.Disabled, m.Status = types.BoolValue(sa.Status == "disabled"), types.StringValue(sa.Status)
+	m.CreatedAt, m.CreatedBy, m.UpdatedAt = types.StringValue(sa.CreatedAt), types.StringValue(sa.CreatedBy), types.StringValue(sa.UpdatedAt)
+	m.DisabledAt = types.StringPointerValue(sa.DisabledAt)
 }
 
 // send makes one request and decodes a success into out, if given.
