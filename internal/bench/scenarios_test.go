@@ -95,3 +95,46 @@ func TestEveryManagedTypeHasABlockAndASeeder(t *testing.T) {
 		}
 	}
 }
+
+// A phase's row is its median run, whichever round it came from, and says how many rounds ran.
+func TestARepeatedPhaseReportsItsMedianRun(t *testing.T) {
+	runs := []row{{Wall: 2.4, Requests: 1}, {Wall: 1.9, Requests: 2}, {Wall: 3.1, Requests: 3}, {Wall: 2.0, Requests: 4}, {Wall: 2.2, Requests: 5}}
+	got := median(runs)
+	if got.Wall != 2.2 || got.Requests != 5 || got.Rounds != 5 {
+		t.Errorf("median = %+v, want the run of 2.2 s (the fifth) with 5 rounds", got)
+	}
+	if one := median(runs[:1]); one.Wall != 2.4 || one.Rounds != 1 {
+		t.Errorf("median of one run = %+v", one)
+	}
+}
+
+// The framework floor runs as the provider does when Terraform does not log: the SDK's logs off
+// and the provider's garbage collector target; the B3OS scenario it repeats keeps its own env.
+func TestTheFrameworkFloorRunsWithTheProvidersRuntimeSettings(t *testing.T) {
+	var floor, b3os *scenario
+	for _, s := range scenarios() {
+		switch s.name {
+		case "framework-floor":
+			floor = s
+		case "b3os":
+			b3os = s
+		}
+	}
+	if floor == nil || b3os == nil {
+		t.Fatal("no framework-floor or b3os scenario")
+	}
+	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
+		if floor.env[name] != "OFF" {
+			t.Errorf("floor %s = %q, want OFF", name, floor.env[name])
+		}
+	}
+	if floor.env["GOGC"] != "200" || floor.env["B3OS_RATE_LIMIT"] != "0" {
+		t.Errorf("floor env = %v", floor.env)
+	}
+	if _, set := b3os.env["GOGC"]; set {
+		t.Errorf("the b3os scenario's env gained the floor's settings: %v", b3os.env)
+	}
+	if floor.rounds != comparedRounds || b3os.rounds != comparedRounds {
+		t.Errorf("rounds: floor %d, b3os %d, want %d", floor.rounds, b3os.rounds, comparedRounds)
+	}
+}
